@@ -106,10 +106,15 @@ def run_stage(name: str, notebooks_dir: Path, full: bool) -> StageResult:
             code = 0
     elif name == "notebooks":
         notebooks = sorted(notebooks_dir.glob("*.ipynb"))
-        env = {**os.environ, "CNN_COURSE_FAST": "0" if full else "1"}
+        env = {**os.environ, "CNN_COURSE_FAST": "0" if full else "1",
+               "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT / "tools"),
+                                                           os.environ.get("PYTHONPATH")]))}
+        # rootdir = the notebooks' folder, so that node ids are the notebook names wherever the
+        # folder is; the stderr rule comes as an explicit plugin instead of a conftest.py.
         args = [*map(str, notebooks), "--nbval-lax", "--nbval-current-env",
                 "--nbval-sanitize-with", str(ROOT / "tests" / "nbval_sanitize.cfg"),
-                "-p", "no:cacheprovider", "-q", f"--rootdir={ROOT}"]
+                "--nbval-cell-timeout", "900", "-p", "nbval_stderr",
+                "-p", "no:cacheprovider", "-q", f"--rootdir={notebooks_dir}"]
         if len(notebooks) > 1:
             args += ["-n", "2", "--dist", "loadscope"]
         code, passed, failed, skipped = _pytest(args, env=env)

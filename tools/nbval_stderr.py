@@ -1,8 +1,4 @@
-"""pytest configuration shared by the unit tests and the nbval notebook checks."""
-
-import os
-
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+"""pytest plugin for the notebook checks (loaded with ``-p nbval_stderr``)."""
 
 
 def pytest_collectstart(collector):
