@@ -88,7 +88,8 @@ def run_stage(name: str, notebooks_dir: Path, full: bool) -> StageResult:
         code = subprocess.call([sys.executable, str(ROOT / "tools" / "notebooks.py"), "check",
                                 *notebooks], cwd=ROOT)
     elif name == "unit":
-        code, passed, failed, skipped = _pytest(["tests", "-m", "not browser", "-q"])
+        code, passed, failed, skipped = _pytest(["tests", "-m", "not browser", "-q", "-n", "2",
+                                                 "-p", "no:cacheprovider"])
     elif name == "browser":
         chromium = ensure_chromium()
         if chromium is None:
@@ -113,7 +114,7 @@ def run_stage(name: str, notebooks_dir: Path, full: bool) -> StageResult:
         # folder is; the stderr rule comes as an explicit plugin instead of a conftest.py.
         args = [*map(str, notebooks), "--nbval-lax", "--nbval-current-env",
                 "--nbval-sanitize-with", str(ROOT / "tests" / "nbval_sanitize.cfg"),
-                "--nbval-cell-timeout", "900", "-p", "nbval_stderr",
+                "--nbval-cell-timeout", "600", "-p", "nbval_stderr",
                 "-p", "no:cacheprovider", "-q", f"--rootdir={notebooks_dir}"]
         if len(notebooks) > 1:
             args += ["-n", "2", "--dist", "loadscope"]
