@@ -23,6 +23,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+#: Real PneumoniaMNIST train/val data for the checks, when a shared datasets folder lies beside
+#: the checkout (never committed; a learner's notebooks download the official files instead).
+SHARED_PNEUMONIA = ROOT.parent / "shared" / "datasets" / "pneumoniamnist_trainval.npz"
 STAGES = ("lint", "clean", "unit", "browser", "notebooks")
 
 
@@ -108,6 +111,9 @@ def run_stage(name: str, notebooks_dir: Path, full: bool) -> StageResult:
     elif name == "notebooks":
         notebooks = sorted(notebooks_dir.glob("*.ipynb"))
         env = {**os.environ, "CNN_COURSE_FAST": "0" if full else "1",
+               **({"CNN_COURSE_PNEUMONIA_DATA": str(SHARED_PNEUMONIA)}
+                  if SHARED_PNEUMONIA.exists() and "CNN_COURSE_PNEUMONIA_DATA" not in os.environ
+                  else {}),
                "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT / "tools"),
                                                            os.environ.get("PYTHONPATH")]))}
         # rootdir = the notebooks' folder, so that node ids are the notebook names wherever the
