@@ -126,6 +126,8 @@ def check_function(
         wrong = [mistaken(*args) for args, _ in cases]
         if all(_close(out, w, rtol, atol) for out, w in zip(outputs, wrong, strict=True)):
             return failed(exercise, hint)
+    if any(out is None for out in outputs):
+        return failed(exercise, "the function returns None: did you forget the `return` line?")
     for out, (_, expected) in zip(outputs, cases, strict=True):
         if np.shape(out) != np.shape(expected):
             return failed(

@@ -624,16 +624,14 @@ def make_convolution_widget():
     sharpen = make_kernel("sharpen")
     boxes = {name: ipw.FloatText(value=float(sharpen[int(name[1]), int(name[2])]),
                                  layout=ipw.Layout(width="70px")) for name in CUSTOM_NAMES}
-    box = widgets.interactive_figure(update_convolution_widget, **controls, **boxes)
-    # Same wiring, friendlier layout: the main controls in two rows, the nine boxes as a 3×3 grid.
+    # The main controls in two rows, the nine boxes of the custom kernel as a 3×3 grid.
     grid = ipw.GridBox(list(boxes.values()), layout=ipw.Layout(grid_template_columns="repeat(3, 75px)"))
     c = controls
-    box.children = (
-        ipw.HBox([ipw.VBox([ipw.HBox([c["image"], c["kernel"], c["padding"]]),
-                            ipw.HBox([c["size"], c["stride"]])]),
-                  ipw.VBox([ipw.Label("custom 3×3 kernel"), grid])]),
-        box.children[1],
-    )
+    arrangement = ipw.HBox([ipw.VBox([ipw.HBox([c["image"], c["kernel"], c["padding"]]),
+                                      ipw.HBox([c["size"], c["stride"]])]),
+                            ipw.VBox([ipw.Label("custom 3×3 kernel"), grid])])
+    box = widgets.interactive_figure(update_convolution_widget, arrangement=arrangement,
+                                     **controls, **boxes)
     return box
 
 

@@ -25,10 +25,12 @@ def render(update: Callable[..., UpdateResult], **values) -> UpdateResult:
         return f"⚠️ {error}"
 
 
-def interactive_figure(update: Callable[..., UpdateResult], **controls):
+def interactive_figure(update: Callable[..., UpdateResult], *, arrangement=None, **controls):
     """Return a widget box: ``controls`` (name → ipywidget) above the output of ``update``.
 
     Every change of a control calls ``update`` with all current values and redraws.
+    ``arrangement``: an optional ipywidgets container holding the same controls in a custom
+    layout; by default they sit in one row that wraps when the notebook is narrow.
     """
     import ipywidgets as widgets
     from IPython.display import HTML, display
@@ -48,7 +50,10 @@ def interactive_figure(update: Callable[..., UpdateResult], **controls):
     for control in controls.values():
         control.observe(redraw, names="value")
     redraw()
-    return widgets.VBox([widgets.HBox(list(controls.values())), output])
+    if arrangement is None:
+        arrangement = widgets.HBox(list(controls.values()),
+                                   layout=widgets.Layout(flex_flow="row wrap"))
+    return widgets.VBox([arrangement, output])
 
 
 # --------------------------------------------------------------------------- notebook 00
