@@ -363,12 +363,18 @@ def build_parser() -> argparse.ArgumentParser:
                        help="MedMNIST flag (e.g. pneumoniamnist), .npz file, image folder, "
                             "or 'synthetic'")
     train.add_argument("--out", required=True, help="where to save the model (MODEL.keras)")
-    train.add_argument("--epochs", type=int, default=defaults.epochs)
-    train.add_argument("--seed", type=int, default=defaults.seed)
-    train.add_argument("--batch-size", type=int, default=defaults.batch_size)
-    train.add_argument("--learning-rate", type=float, default=defaults.learning_rate)
+    train.add_argument("--epochs", type=int, default=defaults.epochs,
+                       help=f"passes over the train split (default: {defaults.epochs})")
+    train.add_argument("--seed", type=int, default=defaults.seed,
+                       help=f"same seed, same model on one machine (default: {defaults.seed})")
+    train.add_argument("--batch-size", type=int, default=defaults.batch_size,
+                       help=f"images per step (default: {defaults.batch_size})")
+    train.add_argument("--learning-rate", type=float, default=defaults.learning_rate,
+                       help=f"initial Adam learning rate (default: {defaults.learning_rate:g})")
     train.add_argument("--threshold-method", default=defaults.threshold_method,
-                       choices=evaluation.THRESHOLD_METHODS)
+                       choices=evaluation.THRESHOLD_METHODS,
+                       help="how the threshold is chosen on the val split "
+                            f"(default: {defaults.threshold_method})")
     train.add_argument("--quiet", action="store_true", help="no line per epoch")
     evaluate = commands.add_parser("evaluate", help="report a saved model's performance")
     evaluate.add_argument("--model", required=True, help="a MODEL.keras saved by train")
