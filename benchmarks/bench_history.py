@@ -7,11 +7,10 @@ Times are medians of several runs, in milliseconds of wall time unless the name 
 from __future__ import annotations
 
 import io
-import statistics
 import time
-from collections.abc import Callable
 
 import matplotlib
+from timing import median_ms
 
 matplotlib.use("Agg")
 
@@ -19,18 +18,6 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
 from helpers import course, history, medimg  # noqa: E402
-
-
-def _median_ms(action: Callable[[], object], repeats: int = 7,
-               clock: Callable[[], float] = time.perf_counter) -> float:
-    """Median time of ``action()`` in ms over ``repeats`` runs (after one warm-up run)."""
-    action()
-    times = []
-    for _ in range(repeats):
-        start = clock()
-        action()
-        times.append(clock() - start)
-    return 1000.0 * statistics.median(times)
 
 
 def _update() -> None:
@@ -52,24 +39,24 @@ def run() -> list[tuple[str, float, str]]:
         _update()
         rows.append(("widget update, first call (curves not cached yet)",
                      1000.0 * (time.perf_counter() - start), "ms"))
-        rows.append(("widget update, default values (build the figure)", _median_ms(_update), "ms"))
+        rows.append(("widget update, default values (build the figure)", median_ms(_update), "ms"))
         rows.append(("widget update + PNG render (what a learner waits for)",
-                     _median_ms(_update_and_render, repeats=5), "ms"))
+                     median_ms(_update_and_render, repeats=5), "ms"))
         rows.append(("widget update + PNG render, CPU time",
-                     _median_ms(_update_and_render, repeats=5, clock=time.process_time), "ms"))
+                     median_ms(_update_and_render, repeats=5, clock=time.process_time), "ms"))
 
     angles = np.arange(0.0, 180.0, 5.0)
     rows.append(("tuning curve, 36 angles, simple cell",
-                 _median_ms(lambda: history.measure_tuning_curve(45.0, angles)), "ms"))
+                 median_ms(lambda: history.measure_tuning_curve(45.0, angles)), "ms"))
     rows.append(("tuning curve, 36 angles, complex cell",
-                 _median_ms(lambda: history.measure_tuning_curve(45.0, angles, cell="complex")),
+                 median_ms(lambda: history.measure_tuning_curve(45.0, angles, cell="complex")),
                  "ms"))
     ct = medimg.load_sample_image("ct_vertebra", 128)
     rows.append(("cell bank (4 orientations) on the 128×128 CT slice",
-                 _median_ms(lambda: history.apply_cell_bank(ct, wavelength=8.0)), "ms"))
+                 median_ms(lambda: history.apply_cell_bank(ct, wavelength=8.0)), "ms"))
     glyphs = history.make_glyph_image(64)
     rows.append(("Neocognitron S1→C1→S2→C2 on a 64×64 image",
-                 _median_ms(lambda: history.run_neocognitron(glyphs)), "ms"))
+                 median_ms(lambda: history.run_neocognitron(glyphs)), "ms"))
     return rows
 
 

@@ -6,29 +6,12 @@ Target: one widget update on the 128×128 CT under 200 ms on a laptop CPU.
 
 from __future__ import annotations
 
-import statistics
 import time
-from collections.abc import Callable
 
 import matplotlib
+from timing import median_ms
 
 matplotlib.use("Agg")
-
-
-def _median_ms(action: Callable[[], object], repeats: int = 7,
-               clock: Callable[[], float] = time.perf_counter) -> float:
-    """Median time of ``action`` in ms, after one warm-up call (caches, imports, first calls).
-
-    ``clock=time.process_time`` measures this process's CPU time instead of wall time, which
-    other jobs on a shared machine disturb less.
-    """
-    action()
-    times = []
-    for _ in range(repeats):
-        start = clock()
-        action()
-        times.append(clock() - start)
-    return 1000.0 * statistics.median(times)
 
 
 def run() -> list[tuple[str, float, str]]:
@@ -48,21 +31,21 @@ def run() -> list[tuple[str, float, str]]:
     image = medimg.load_sample_image("ct_vertebra", 128)
     features = np.repeat(pooling.compute_edge_features(image), 8, axis=-1)  # (128, 128, 32)
     rows = [
-        ("widget update, CT 128×128, max 2×2 (figure built)", _median_ms(lambda: update("ct", False)), "ms"),
-        ("widget update, CT 128×128, max 2×2 (figure drawn)", _median_ms(lambda: update("ct", True)), "ms"),
+        ("widget update, CT 128×128, max 2×2 (figure built)", median_ms(lambda: update("ct", False)), "ms"),
+        ("widget update, CT 128×128, max 2×2 (figure drawn)", median_ms(lambda: update("ct", True)), "ms"),
         ("widget update, CT 128×128, max 2×2 (figure drawn), CPU time",
-         _median_ms(lambda: update("ct", True), clock=time.process_time), "ms"),
+         median_ms(lambda: update("ct", True), clock=time.process_time), "ms"),
         ("widget update, edge map 128×128 + colorbar (figure drawn)",
-         _median_ms(lambda: update("edges", True)), "ms"),
+         median_ms(lambda: update("edges", True)), "ms"),
         ("widget update, edge map 128×128 + colorbar (figure drawn), CPU time",
-         _median_ms(lambda: update("edges", True), clock=time.process_time), "ms"),
-        ("NumPy max pooling 2×2, (128, 128, 32)", _median_ms(lambda: pooling.max_pool2d(features, 2)), "ms"),
+         median_ms(lambda: update("edges", True), clock=time.process_time), "ms"),
+        ("NumPy max pooling 2×2, (128, 128, 32)", median_ms(lambda: pooling.max_pool2d(features, 2)), "ms"),
         ("NumPy max pooling 3×3 stride 1 'same', (128, 128, 32)",
-         _median_ms(lambda: pooling.max_pool2d(features, 3, 1, "same")), "ms"),
+         median_ms(lambda: pooling.max_pool2d(features, 3, 1, "same")), "ms"),
     ]
     course.import_tensorflow_quietly()
     rows.append(("Keras MaxPooling2D 2×2, (128, 128, 32), eager",
-                 _median_ms(lambda: pooling.pool_with_keras(features, 2)), "ms"))
+                 median_ms(lambda: pooling.pool_with_keras(features, 2)), "ms"))
     return rows
 
 
