@@ -456,6 +456,16 @@ def _axes(ax: Axes | None, size: tuple[float, float] = (4.2, 4.0)) -> Axes:
     return ax
 
 
+def _frame_unit_square(ax: Axes, xlabel: str, ylabel: str, title: str) -> None:
+    """Square axes over [0, 1] × [0, 1] (with a hair of margin), labelled: ROC and calibration."""
+    ax.set_xlim(-0.01, 1.01)
+    ax.set_ylim(-0.01, 1.01)
+    ax.set_aspect("equal")
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.set_title(title)
+
+
 def plot_roc(
     y_true,
     y_score,
@@ -475,12 +485,8 @@ def plot_roc(
         rates = rates_from_confusion(compute_confusion(y_true, y_score, threshold))
         ax.plot(1 - rates["specificity"], rates["sensitivity"], "o", ms=8, color="black",
                 label=f"threshold {threshold:.3f}")
-    ax.set_xlim(-0.01, 1.01)
-    ax.set_ylim(-0.01, 1.01)
-    ax.set_aspect("equal")
-    ax.set_xlabel("1 - specificity (false-positive rate)")
-    ax.set_ylabel("sensitivity (true-positive rate)")
-    ax.set_title("ROC curve")
+    _frame_unit_square(ax, "1 - specificity (false-positive rate)",
+                       "sensitivity (true-positive rate)", "ROC curve")
     ax.legend(loc="lower right")
     return ax
 
@@ -536,11 +542,7 @@ def plot_calibration(
     ax.plot(bins.mean_predicted[used], bins.fraction_positive[used], "-", lw=1.5)
     ax.scatter(bins.mean_predicted[used], bins.fraction_positive[used], s=sizes, zorder=3,
                label=f"{label or 'model'} (Brier = {brier:.3f})")
-    ax.set_xlim(-0.01, 1.01)
-    ax.set_ylim(-0.01, 1.01)
-    ax.set_aspect("equal")
-    ax.set_xlabel("mean predicted probability")
-    ax.set_ylabel("observed fraction of positives")
-    ax.set_title("reliability diagram")
+    _frame_unit_square(ax, "mean predicted probability", "observed fraction of positives",
+                       "reliability diagram")
     ax.legend(loc="upper left")
     return ax
