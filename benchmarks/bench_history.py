@@ -17,7 +17,8 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
-from helpers import course, history, medimg  # noqa: E402
+from helpers import course, history  # noqa: E402
+from helpers.data import medimg  # noqa: E402
 
 
 def _update() -> None:

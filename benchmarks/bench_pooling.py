@@ -18,7 +18,8 @@ def run() -> list[tuple[str, float, str]]:
     import matplotlib.pyplot as plt
     import numpy as np
 
-    from helpers import course, medimg, pooling
+    from helpers import course, pooling
+    from helpers.data import medimg
 
     plt.style.use(course.STYLE_FILE)
 

@@ -31,7 +31,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 from numpy.lib.stride_tricks import sliding_window_view
 
-from helpers import medimg
+from helpers.data import medimg
 
 Padding = str | int
 Pads = tuple[tuple[int, int], tuple[int, int]]  # ((top, bottom), (left, right))

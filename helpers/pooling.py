@@ -395,7 +395,7 @@ def load_demo_input(source: str) -> tuple[np.ndarray, str, float, float]:
     if source == "toy":
         image, cmap, vmin, vmax = TOY_IMAGE.copy(), "gray", 0.0, 9.0
     elif source in ("ct", "edges"):
-        from helpers import medimg
+        from helpers.data import medimg
 
         image, cmap, vmin, vmax = medimg.load_sample_image("ct_vertebra", 128), "gray", 0.0, 1.0
         if source == "edges":

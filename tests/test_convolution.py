@@ -13,7 +13,8 @@ import pytest
 import scipy.signal
 from matplotlib.figure import Figure
 
-from helpers import check_convolution, convolution, course, widgets
+from helpers import convolution, course, widgets
+from helpers.checks import convolution as check_convolution
 
 TOLERANCE = 1e-5
 KERNEL_SHAPES = [(1, 1), (2, 2), (3, 3), (4, 4), (5, 5), (2, 3), (4, 1)]

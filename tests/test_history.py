@@ -13,7 +13,8 @@ import pytest
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from helpers import check_history, history, widgets
+from helpers import history, widgets
+from helpers.checks import history as check_history
 
 ANGLES = np.arange(0.0, 180.0, 5.0)
 POSITIONS = np.arange(-8.0, 8.5, 1.0)
@@ -145,7 +146,7 @@ def test_mystery_cell_has_one_clear_preferred_orientation():
 
 
 def test_cell_bank_on_the_ct_slice():
-    from helpers import medimg
+    from helpers.data import medimg
 
     image = medimg.load_sample_image("ct_vertebra", 128)
     maps = history.apply_cell_bank(image)

@@ -17,8 +17,13 @@ import notebooks as nbtools  # noqa: E402
 HEADER = new_markdown_cell("# 99 · Scratch\n")
 
 
+class Checked(str):
+    """The source of a cell whose output nbval compares (tagged nbval-check-output)."""
+
+
 def make_notebook(path: Path, *sources: str, outputs: dict[int, list] | None = None) -> Path:
-    cells = [HEADER] + [new_code_cell(src) for src in sources]
+    cells = [HEADER] + [new_code_cell(src, metadata={"tags": [nbtools.CHECK_TAG]}
+                                      if isinstance(src, Checked) else {}) for src in sources]
     for index, outs in (outputs or {}).items():
         cells[index + 1].outputs = outs
         cells[index + 1].execution_count = 1
@@ -41,7 +46,7 @@ def stdout_of(text: str) -> list:
 
 @pytest.mark.slow
 def test_a_new_notebook_with_a_failing_cell_fails_the_test_command(tmp_path):
-    make_notebook(tmp_path / "01_good.ipynb", "x = 40 + 2", "# NBVAL_CHECK_OUTPUT\nprint(x)",
+    make_notebook(tmp_path / "01_good.ipynb", "x = 40 + 2", Checked("print(x)"),
                   outputs={1: stdout_of("42\n")})
     good = run_notebook_checks(tmp_path)
     assert good.returncode == 0, good.stdout + good.stderr
@@ -58,8 +63,8 @@ def test_a_new_notebook_with_a_failing_cell_fails_the_test_command(tmp_path):
 def test_checked_outputs_are_compared_and_stderr_is_not(tmp_path):
     make_notebook(
         tmp_path / "01_outputs.ipynb",
-        "# NBVAL_CHECK_OUTPUT\nimport sys\nprint('shape (28, 28)')\nprint('a warning', file=sys.stderr)",
-        "# NBVAL_CHECK_OUTPUT\nprint(1 + 1)",
+        Checked("import sys\nprint('shape (28, 28)')\nprint('a warning', file=sys.stderr)"),
+        Checked("print(1 + 1)"),
         outputs={0: stdout_of("shape (28, 28)\n"), 1: stdout_of("3\n")},
     )
     result = run_notebook_checks(tmp_path)
@@ -83,7 +88,7 @@ def dirty_copy(tmp_path: Path) -> Path:
 def test_a_dirtied_notebook_fails_the_cleanliness_check_and_clean_fixes_it(tmp_path):
     path = dirty_copy(tmp_path)
     found = "\n".join(nbtools.problems(path))
-    for expected in ("execution count", "has outputs but is not marked", "scrolled",
+    for expected in ("execution count", "has outputs but is not tagged", "scrolled",
                      "machine path", "notebook metadata"):
         assert expected in found
     check = [sys.executable, str(ROOT / "tools" / "notebooks.py"), "check", str(path)]
@@ -95,7 +100,7 @@ def test_a_dirtied_notebook_fails_the_cleanliness_check_and_clean_fixes_it(tmp_p
 
 def test_clean_keeps_checked_outputs_without_stderr(tmp_path):
     path = make_notebook(
-        tmp_path / "01.ipynb", "print('dropped')", "# NBVAL_CHECK_OUTPUT\nprint('kept')",
+        tmp_path / "01.ipynb", "print('dropped')", Checked("print('kept')"),
         outputs={0: stdout_of("dropped\n"),
                  1: stdout_of("kept\n") + [new_output("stream", name="stderr", text="noise\n")]},
     )
@@ -103,6 +108,11 @@ def test_clean_keeps_checked_outputs_without_stderr(tmp_path):
     cells = nbformat.read(path, as_version=4).cells[1:]
     assert cells[0].outputs == [] and cells[0].execution_count is None
     assert [o.text for o in cells[1].outputs] == ["kept\n"] and cells[1].execution_count == 1
+
+
+def test_the_visible_check_comment_is_refused_in_favour_of_the_tag(tmp_path):
+    path = make_notebook(tmp_path / "01.ipynb", Checked("# NBVAL_CHECK_OUTPUT\nprint(1)"))
+    assert any("tag the cell nbval-check-output" in p for p in nbtools.problems(path))
 
 
 def test_the_course_notebooks_are_clean():

@@ -5,8 +5,8 @@
     python tools/notebooks.py refresh [NOTEBOOK ...]   # run in fast mode, keep checked outputs
     python tools/notebooks.py student [--out DIR]      # exercises without their solutions
 
-"Clean" means: no outputs except in cells marked ``# NBVAL_CHECK_OUTPUT`` (those are compared
-by nbval and kept on purpose, without stderr), execution counts only on those cells, numbered
+"Clean" means: no outputs except in cells tagged ``nbval-check-output`` (those are compared
+by nbval and kept on purpose, without stderr; a cell tag is invisible while reading), execution counts only on those cells, numbered
 1, 2, 3 … (nbval skips a cell whose count is empty), only ``tags`` in cell
 metadata, only the kernel's name in notebook metadata, and no machine paths anywhere.
 With no NOTEBOOK arguments every ``notebooks/*.ipynb`` is processed.
@@ -25,7 +25,9 @@ import nbformat
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
-CHECK_MARKER = "NBVAL_CHECK_OUTPUT"
+CHECK_TAG = "nbval-check-output"
+#: nbval's comment marker: it would show in the learner's cell, so the course uses the tag.
+CHECK_COMMENT = "NBVAL_CHECK_OUTPUT"
 KEPT_MIME = ("text/plain", "text/markdown", "text/html", "text/latex")
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 MACHINE_PATH = re.compile(r"(/home/|/Users/|/root/|/work/|/tmp/|/private/var/|[A-Za-z]:\\\\Users)")
@@ -34,14 +36,8 @@ SOLUTION_END = re.compile(r"^\s*# END SOLUTION\s*$")
 
 
 def is_checked(cell) -> bool:
-    """True for code cells whose output nbval compares (marker comment or tag)."""
-    if cell.cell_type != "code":
-        return False
-    tags = cell.get("metadata", {}).get("tags", [])
-    if "nbval-check-output" in tags:
-        return True
-    return any(line.strip().lstrip("#").strip() == CHECK_MARKER for line in cell.source.splitlines()
-               if line.strip().startswith("#"))
+    """True for code cells whose output nbval compares (tagged ``nbval-check-output``)."""
+    return cell.cell_type == "code" and CHECK_TAG in cell.get("metadata", {}).get("tags", [])
 
 
 def _clean_output(output, execution_count: int):
@@ -91,7 +87,10 @@ def problems(path: Path) -> list[str]:
             if cell.get("execution_count") is not None and not is_checked(cell):
                 found.append(f"{where}: has an execution count")
             if cell.get("outputs") and not is_checked(cell):
-                found.append(f"{where}: has outputs but is not marked # {CHECK_MARKER}")
+                found.append(f"{where}: has outputs but is not tagged {CHECK_TAG}")
+            if CHECK_COMMENT in cell.source:
+                found.append(f"{where}: uses the # {CHECK_COMMENT} comment, which the learner "
+                             f"sees: tag the cell {CHECK_TAG} instead")
             for output in cell.get("outputs", []):
                 if output.get("output_type") == "stream" and output.get("name") == "stderr":
                     found.append(f"{where}: keeps a stderr output")

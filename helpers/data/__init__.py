@@ -37,7 +37,7 @@ from urllib.parse import urlsplit
 import numpy as np
 
 #: The manifest of MedMNIST files (no data, only URLs, checksums and metadata).
-MANIFEST_PATH = Path(__file__).resolve().parents[1] / "datasets" / "medmnist.json"
+MANIFEST_PATH = Path(__file__).with_name("medmnist.json")
 #: Environment variable that moves the download cache (default: a per-user cache folder).
 CACHE_VARIABLE = "CNN_COURSE_DATA"
 #: Environment variable with a URL pattern such as ``http://mirror.example/{flag}.npz`` that

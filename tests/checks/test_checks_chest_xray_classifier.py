@@ -4,7 +4,8 @@ mistake fails with the hint that names it (and never with the answer)."""
 import numpy as np
 import pytest
 
-from helpers import check_classifier, evaluation
+from helpers import evaluation
+from helpers.checks import chest_xray_classifier as check_classifier
 
 # --------------------------------------------------------------------------- exercise 1
 

@@ -12,20 +12,6 @@ import numpy as np
 
 from helpers import checks, convolution
 
-
-def _returns_nothing(exercise: str, function, args: tuple) -> checks.CheckResult | None:
-    """A failed result when ``function(*args)`` returns None (a forgotten ``return``), else None."""
-    if not callable(function):
-        return None  # check_function explains that
-    try:
-        result = function(*args)
-    except Exception:  # check_function reports errors with their message
-        return None
-    if result is None:
-        return checks.failed(exercise, "your function returns None: write its body and end it with `return ...`.")
-    return None
-
-
 # --------------------------------------------------------------------------- exercise 1
 
 
@@ -47,9 +33,6 @@ def check_conv2d(function) -> checks.CheckResult:
     """
     cases = [((image, kernel), convolution.convolve2d_fast(image, kernel))
              for image, kernel in _test_inputs()]
-    nothing = _returns_nothing("conv2d", function, cases[0][0])
-    if nothing is not None:
-        return nothing
     return checks.check_function(
         "conv2d",
         function,
@@ -80,9 +63,6 @@ OUTPUT_SIZE_CASES = [(128, 3, 1, 1), (128, 5, 1, 2), (28, 3, 0, 2), (64, 7, 3, 4
 def check_output_size_formula(function) -> checks.CheckResult:
     """Exercise 02.2: ``function(n, k, p, s)`` returns ⌊(n + 2p − k) / s⌋ + 1 as an integer."""
     cases = [((n, k, p, s), (n + 2 * p - k) // s + 1) for n, k, p, s in OUTPUT_SIZE_CASES]
-    nothing = _returns_nothing("output size", function, cases[0][0])
-    if nothing is not None:
-        return nothing
     return checks.check_function(
         "output size",
         function,
