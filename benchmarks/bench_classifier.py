@@ -1,10 +1,12 @@
 """Benchmark of the pneumonia classifier: training time, size and validation performance.
 
-Trains ``helpers.classifier`` with its default settings on the train split of
-``../shared/datasets/pneumoniamnist_trainval.npz`` (next to the repository) and reports the
-validation split, where the threshold is also chosen. Without that file it falls back to the
-synthetic data set, and the row names say so. Machines are noisy, and shared ones more so: the
-CPU time (all threads of this process) is reported beside the wall time.
+Trains the classifier of ``python -m helpers.classifier``
+(:func:`helpers.training.train_classifier`) with its default settings on the official train
+split of the real PneumoniaMNIST v2 copy (``helpers.data.locations.shared_dataset()``:
+``shared/datasets/`` next to the repository) and reports the validation split, where the
+threshold is also chosen. Without that file it falls back to the synthetic data set, and the
+row names say so. Machines are noisy, and shared ones more so: the CPU time (all threads of this
+process) is reported beside the wall time.
 """
 
 from __future__ import annotations
@@ -14,22 +16,23 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED_DATA = ROOT.parent / "shared" / "datasets" / "pneumoniamnist_trainval.npz"
 
 
 def run() -> list[tuple[str, float, str]]:
     """Train once with default settings; rows of (name, value, unit)."""
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))
-    from helpers import classifier, data, models
+    from helpers import data, models, training
+    from helpers.data import locations
 
-    if SHARED_DATA.is_file():
-        dataset, where = data.load_dataset(str(SHARED_DATA)), "PneumoniaMNIST"
+    shared = locations.shared_dataset(locations.PNEUMONIA_TRAINVAL)
+    if shared is not None:
+        dataset, where = data.load_dataset(str(shared)), "PneumoniaMNIST"
     else:
         dataset, where = data.make_synthetic_chest(), "synthetic"
-    settings = classifier.TrainSettings()
+    settings = training.TrainSettings()
     cpu_start = time.process_time()
-    result = classifier.train_classifier(dataset, settings, log=None)
+    result = training.train_classifier(dataset, settings, log=None)
     cpu = time.process_time() - cpu_start
     report = result.val_report
     n_train = len(dataset.split("train"))

@@ -23,7 +23,7 @@ def run(size: int = 128, repeats: int = 5) -> list[tuple[str, float, str]]:
 
     import matplotlib.pyplot as plt
 
-    from helpers import convolution, course
+    from helpers import convolution, course, timing
 
     course.import_tensorflow_quietly()
     plt.style.use(course.STYLE_FILE)
@@ -37,8 +37,8 @@ def run(size: int = 128, repeats: int = 5) -> list[tuple[str, float, str]]:
         plt.close(fig)
 
     widget_update(render=True)  # warm-up: loads the scan, fonts and colormaps once
-    build = convolution.time_call(widget_update, False, repeats=repeats)
-    shown = convolution.time_call(widget_update, True, repeats=repeats)
+    build = timing.time_call(lambda: widget_update(False), repeats=repeats)
+    shown = timing.time_call(lambda: widget_update(True), repeats=repeats)
     seconds = convolution.compare_speed(image, kernel, repeats=repeats)
     rows = [
         ("widget update, figure built (128×128 CT)", build * 1e3, "ms"),

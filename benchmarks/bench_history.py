@@ -10,7 +10,6 @@ import io
 import time
 
 import matplotlib
-from timing import median_ms
 
 matplotlib.use("Agg")
 
@@ -19,6 +18,8 @@ import numpy as np  # noqa: E402
 
 from helpers import course, history  # noqa: E402
 from helpers.data import medimg  # noqa: E402
+from helpers.history import widget  # noqa: E402
+from helpers.timing import median_ms  # noqa: E402
 
 
 def _update() -> None:
@@ -34,8 +35,8 @@ def _update_and_render() -> None:
 def run() -> list[tuple[str, float, str]]:
     rows: list[tuple[str, float, str]] = []
     with plt.style.context(course.STYLE_FILE):
-        history._curves_vs_angle.cache_clear()
-        history._curves_vs_position.cache_clear()
+        widget._curves_vs_angle.cache_clear()
+        widget._curves_vs_position.cache_clear()
         start = time.perf_counter()
         _update()
         rows.append(("widget update, first call (curves not cached yet)",

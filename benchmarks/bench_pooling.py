@@ -9,7 +9,6 @@ from __future__ import annotations
 import time
 
 import matplotlib
-from timing import median_ms
 
 matplotlib.use("Agg")
 
@@ -20,6 +19,7 @@ def run() -> list[tuple[str, float, str]]:
 
     from helpers import course, pooling
     from helpers.data import medimg
+    from helpers.timing import median_ms
 
     plt.style.use(course.STYLE_FILE)
 

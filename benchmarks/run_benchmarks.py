@@ -22,7 +22,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "benchmarks"))  # the lesson benchmarks share timing.py
 
 
 def time_notebook(path: Path, fast: bool, timeout: int = 3600) -> float:

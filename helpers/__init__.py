@@ -3,19 +3,50 @@
 Notebooks import modules, never names with ``*``::
 
     from helpers import course, viz
+    from helpers.checks import convolution as check_convolution
     course.setup()
 
-One module per concept, each documented where the lesson that teaches it is named:
+The package map: one room per job. Where new code goes is in CONTRIBUTING.md, and
+``tests/`` mirrors this layout (``tests/test_layout.py`` keeps this map complete).
 
-- ``course``   – the set-up every notebook calls once, fast mode, the course map (00).
-- ``viz``      – plotting helpers: image grids with fixed grey levels, training curves.
-- ``checks``   – the small framework behind the auto-checked exercises (00).
-- ``widgets``  – thin ipywidgets wiring around pure, testable update functions (00).
-- ``medimg``   – real CT/MR scans shipped with pydicom, Hounsfield units and windows.
-- ``history``  – receptive fields, complex cells, the Neocognitron, the timeline (01).
-- ``convolution``, ``pooling`` – the operations from scratch, their figures and widgets (02, 03).
-- ``data``     – MedMNIST downloads with checksums and a cache, safe loading, synthetic data.
-- ``models``, ``evaluation``, ``classifier`` – the chest X-ray classifier, its clinical
-  evaluation and its command line (``python -m helpers.classifier``).
-- ``check_<lesson>`` – the exercise checkers of each lesson.
+Infrastructure
+- ``course``      – the set-up every notebook calls once, fast mode, the course map (00).
+- ``viz``         – plots several lessons share: image grids with fixed grey levels, training curves.
+- ``widgets``     – thin ipywidgets wiring around pure, testable update functions.
+- ``validate``    – the argument checks every module makes (positive integers, one of ...).
+- ``timing``      – timing a call: a lesson's speed comparison and the benchmarks.
+- ``checks``      – the exercise framework: results, and the cases every checker shares.
+  One module per notebook with exercises, named after the notebook's slug:
+  ``checks.start_here`` (00), ``checks.history`` (01), ``checks.convolution`` (02),
+  ``checks.pooling`` (03), ``checks.chest_xray_classifier`` (09).
+
+Lessons: the maths, figures and widget of each topic
+- ``start_here``  – the environment check of notebook 00: a phantom and a slider.
+- ``history``     – receptive fields, complex cells, the Neocognitron, the timeline (01):
+  ``history.cells``, ``history.figures``, ``history.widget``, ``history.neocognitron``,
+  ``history.timeline``.
+- ``convolution`` – Equation (1) from scratch, padding, stride, kernels (02): ``convolution.ops``,
+  ``convolution.kernels``, ``convolution.figures``, ``convolution.widget``.
+- ``pooling``     – max, average and global pooling, the size rule, shifts (03): ``pooling.ops``,
+  ``pooling.shift``, ``pooling.figures``, ``pooling.widget``.
+- ``layers``      – what a Keras model is made of: the layer table and the layer-stack figure (01).
+- ``gradients``   – the numerical gradient check, ``finite_difference`` (01).
+
+Data
+- ``data``        – one entry point, ``data.load_dataset``: ``data.datasets`` (Dataset, Split),
+  ``data.medmnist`` (the manifest and checked, cached downloads), ``data.files`` (npz files and
+  image folders), ``data.synthetic`` (offline chest-like images), ``data.medimg`` (CT/MR scans
+  shipped with pydicom, Hounsfield units, windows), ``data.locations`` (every data path and
+  environment variable).
+
+Toolkit: the chest X-ray classifier (09)
+- ``models``      – the Figure-3 CNN, the improved CNN, augmentation, the stored threshold.
+- ``training``    – the one training recipe, used by the command line, the notebooks and
+  the data-hygiene experiment.
+- ``evaluation``  – the clinical evaluation: ``evaluation.metrics``, ``evaluation.thresholds``,
+  ``evaluation.uncertainty`` (bootstrap CIs), ``evaluation.calibration``, ``evaluation.report``,
+  ``evaluation.figures``.
+- ``explain``     – feature maps and Grad-CAM.
+- ``hygiene``     – study splits, near-duplicates and what a leaked split does to a score.
+- ``classifier``  – the command line, ``python -m helpers.classifier train|evaluate``.
 """

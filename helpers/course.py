@@ -22,7 +22,20 @@ FAST_MODE_VARIABLE = "CNN_COURSE_FAST"
 DEFAULT_SEED = 42
 
 STYLE_FILE = Path(__file__).with_name("course.mplstyle")
-REPO_ROOT = Path(__file__).resolve().parents[1]
+
+
+def find_course_root() -> Path:
+    """The folder holding ``notebooks/`` and ``requirements.txt``: the checkout this package
+    comes from (``pip install -e .``, ``make start``), else the current folder or its parent
+    (an installed copy used from inside the course, e.g. a notebook in ``notebooks/``)."""
+    here = Path(__file__).resolve().parents[1]
+    for folder in (here, Path.cwd(), Path.cwd().parent):
+        if (folder / "notebooks").is_dir() and (folder / "requirements.txt").is_file():
+            return folder
+    return here
+
+
+REPO_ROOT = find_course_root()
 NOTEBOOKS_DIR = REPO_ROOT / "notebooks"
 
 _TRUE = {"1", "true", "yes", "on"}

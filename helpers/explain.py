@@ -25,6 +25,7 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
+from helpers import validate
 from helpers.course import import_tensorflow_quietly
 
 tf = import_tensorflow_quietly()
@@ -224,10 +225,9 @@ def compute_gradcam(model, images, *, layer_name: str | None = None,
     target = _map_layer(model, layer_name)
     head, kind = _head(model)
     n_classes = 2 if kind == "sigmoid" else head.units
-    if class_index is not None and not (isinstance(class_index, int | np.integer)
-                                        and 0 <= class_index < n_classes):
-        raise ValueError(f"class_index must be an integer from 0 to {n_classes - 1} for this "
-                         f"model, got {class_index!r}")
+    if class_index is not None:
+        validate.whole_number(class_index, "class_index", minimum=0, maximum=n_classes - 1,
+                              hint="for this model")
     probe = _probe(model, [target.output, head.input])
     with tf.GradientTape() as tape:
         maps, features = probe(x, training=False)
@@ -262,9 +262,8 @@ def compute_border_share(heatmaps: np.ndarray, border: int = 4) -> np.ndarray:
     heat = np.asarray(heatmaps, dtype=np.float64)
     if heat.ndim != 3:
         raise ValueError(f"heatmaps must be (N, H, W), got shape {heat.shape}")
-    if not 1 <= border < min(heat.shape[1:]) / 2:
-        raise ValueError(f"border must be at least 1 and less than half the image side, got "
-                         f"{border}")
+    border = validate.whole_number(border, "border", maximum=(min(heat.shape[1:]) - 1) // 2,
+                                   hint="(pixels, less than half the image side)")
     inner = heat[:, border:-border, border:-border].sum(axis=(1, 2))
     total = heat.sum(axis=(1, 2))
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -291,7 +290,7 @@ def select_cases(y_true, y_score, threshold: float, kind: str, n: int = 4) -> np
     truth, predicted = CASE_KINDS[kind]
     members = np.flatnonzero((y == truth) & ((s >= threshold) == bool(predicted)))
     order = np.argsort(-np.abs(s[members] - threshold), kind="stable")
-    return members[order][: max(0, int(n))]
+    return members[order][: validate.whole_number(n, "n", minimum=0)]
 
 
 def _heat_colorbar(fig: Figure, ax, cmap: str, **kwargs):

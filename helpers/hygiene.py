@@ -3,14 +3,15 @@
 Taught in ``notebooks/09_chest_xray_classifier.ipynb``.
 
 - :func:`split_for_study` gives the train / val / test splits of a study and says where each
-  comes from; when the data has no test split it holds out a stratified part of train instead.
+  comes from; when the data has no test split it holds out a stratified part of train instead
+  (:func:`helpers.training.hold_out`, the course's one stratified split).
 - :func:`sample_stratified` takes a smaller subset with the same class proportions.
-- :func:`fit_binary` is the one training recipe the experiments of the notebook share.
 - :func:`make_near_duplicates` makes slightly shifted, noisy copies of images (like a second
   X-ray of the same patient); :func:`make_leaky_split` hides such copies of test images in the
   training split; :func:`measure_leak` trains the same model on a clean and on a leaky split
   and compares the test scores (:func:`plot_leak` draws the comparison); :func:`find_nearest`
-  is the audit that finds such copies.
+  is the audit that finds such copies. The CNN of that experiment is trained with the course's
+  one recipe, :func:`helpers.training.fit_binary` (:func:`make_cnn_fit_predict`).
 
 Images are always (N, H, W, C) uint8 in [0, 255] and labels (N,) int64, as in
 :mod:`helpers.data`.
@@ -25,23 +26,12 @@ from dataclasses import dataclass
 import numpy as np
 from matplotlib.axes import Axes
 
-from helpers import classifier, evaluation
+from helpers import evaluation, training, validate
 from helpers.data import SYNTHETIC_SOURCE, Dataset, Split
 
 #: A ``fit_predict(train_images, train_labels, test_images) -> scores`` function: it trains a
 #: model from scratch and returns (N_test,) scores, higher = more likely class 1.
 FitPredict = Callable[[np.ndarray, np.ndarray, np.ndarray], np.ndarray]
-
-
-def _check_split(split: Split, what: str) -> None:
-    if not isinstance(split, Split):
-        raise TypeError(f"{what} must be a data.Split (images, labels), got "
-                        f"{type(split).__name__}")
-    if split.images.ndim != 4 or split.images.dtype != np.uint8:
-        raise ValueError(f"{what}.images must be (N, H, W, C) uint8, got {split.images.shape} "
-                         f"{split.images.dtype}")
-    if len(split.images) != len(split.labels):
-        raise ValueError(f"{what} has {len(split.images)} images but {len(split.labels)} labels")
 
 
 # --------------------------------------------------------------------------- the study's splits
@@ -110,10 +100,7 @@ def split_for_study(dataset: Dataset, *, test_fraction: float = 0.2, val_fractio
             parts[name] = dataset.split(name)
             origin[name] = f"the data set's own {name} split"
             continue
-        x, y, held_x, held_y = classifier.hold_out(train.images, train.labels, fraction,
-                                                   seed + salt)
-        train = Split(x, y)
-        parts[name] = Split(held_x, held_y)
+        train, parts[name] = training.hold_out(train, fraction, seed=seed + salt)
         origin[name] = (f"STAND-IN: {fraction:.0%} of train held out (stratified), because "
                         f"this file has no {name} split")
     if "test" not in dataset.splits or "val" not in dataset.splits:
@@ -124,91 +111,17 @@ def split_for_study(dataset: Dataset, *, test_fraction: float = 0.2, val_fractio
 
 
 def sample_stratified(split: Split, n: int | None, *, seed: int = 0) -> Split:
-    """A random subset of ``n`` images with (nearly) the class proportions of ``split``.
+    """A random subset of ``n`` images with the class proportions of ``split`` (as nearly as
+    whole numbers allow), in the order of ``split``.
 
-    ``n=None`` or ``n >= len(split)`` returns the split unchanged; every class keeps at least
-    one image. Handy for a quick run (``N = course.pick(None, 600)``).
+    ``n=None`` or ``n >= len(split)`` returns the split unchanged. Handy for a quick run
+    (``N = course.pick(None, 600)``). The draw is :func:`helpers.training.hold_out`'s.
     """
-    _check_split(split, "split")
-    if n is None or n >= len(split):
+    training.check_split(split, "split")
+    if n is None or (isinstance(n, int | np.integer) and n >= len(split)):
         return split
-    if not isinstance(n, int | np.integer) or n < 2:
-        raise ValueError(f"n must be None or an integer of at least 2, got {n!r}")
-    rng = np.random.default_rng(seed)
-    chosen = []
-    for c in np.unique(split.labels):
-        members = np.flatnonzero(split.labels == c)
-        take = max(1, round(n * len(members) / len(split)))
-        chosen.append(rng.choice(members, size=min(take, len(members)), replace=False))
-    index = rng.permutation(np.concatenate(chosen))
-    return Split(split.images[index], split.labels[index])
-
-
-# --------------------------------------------------------------------------- training recipe
-
-
-def fit_binary(
-    model,
-    train: Split,
-    val: Split | None,
-    *,
-    epochs: int,
-    batch_size: int = 128,
-    learning_rate: float = 2e-3,
-    class_weight: bool = False,
-    patience: int | None = None,
-    seed: int = 0,
-) -> dict[str, list[float]]:
-    """Compile and fit a binary ``model`` (one sigmoid output) and return its history.
-
-    The recipe of :func:`helpers.classifier.train_classifier` (Adam, cosine learning-rate
-    decay, shuffled batches), with two switches for the notebook's step-by-step comparison:
-
-    - ``class_weight``: weight each class inversely to its frequency in ``train``
-      (:func:`helpers.classifier.compute_class_weights`);
-    - ``patience``: stop when the validation AUC has not improved for this many epochs and
-      restore the best epoch's weights (early stopping); None trains all ``epochs``.
-
-    ``val`` (None: no validation) is only watched, never fitted. Returns ``{"loss": [...],
-    "auc": [...], "val_loss": [...], "val_auc": [...], ...}``, one value per epoch run, plus
-    ``"best_epoch": [k]`` (1-based epoch of the best val AUC) when there is a val split.
-    """
-    from helpers import course, models
-
-    _check_split(train, "train")
-    if val is not None:
-        _check_split(val, "val")
-    if model.output_shape[-1] != 1:
-        raise ValueError("fit_binary trains a binary model with one sigmoid output; build it "
-                         "with n_classes=2")
-    if not isinstance(epochs, int | np.integer) or epochs < 1:
-        raise ValueError(f"epochs must be a positive integer, got {epochs!r}")
-    if patience is not None and (not isinstance(patience, int | np.integer) or patience < 1):
-        raise ValueError(f"patience must be None or a positive integer, got {patience!r}")
-    if patience is not None and val is None:
-        raise ValueError("early stopping (patience) watches the validation AUC: pass a val split")
-    if val is not None and len(np.unique(val.labels)) < 2:
-        raise ValueError("the val split holds a single class: the validation AUC needs both")
-    keras = models.keras
-    steps = int(epochs) * math.ceil(len(train) / batch_size)
-    models.compile_classifier(model, learning_rate, decay_steps=steps)
-    callbacks = []
-    if patience is not None:
-        callbacks.append(keras.callbacks.EarlyStopping(
-            monitor="val_auc", mode="max", patience=int(patience), restore_best_weights=True))
-    course.seed_everything(seed)
-    history = model.fit(
-        train.images.astype(np.float32), train.labels.astype(np.float32),
-        validation_data=None if val is None else (val.images.astype(np.float32),
-                                                  val.labels.astype(np.float32)),
-        epochs=int(epochs), batch_size=batch_size, shuffle=True, verbose=0,
-        class_weight=classifier.compute_class_weights(train.labels) if class_weight else None,
-        callbacks=callbacks,
-    )
-    record = {key: [float(v) for v in values] for key, values in history.history.items()}
-    if val is not None:
-        record["best_epoch"] = [int(np.argmax(record["val_auc"])) + 1]
-    return record
+    n = validate.whole_number(n, "n", minimum=2, hint="or None for the whole split")
+    return training.hold_out(split, n, seed=seed)[1]
 
 
 # --------------------------------------------------------------------------- near-duplicates
@@ -234,9 +147,8 @@ def make_near_duplicates(images: np.ndarray, *, max_shift: int = 1, noise_std: f
     images = np.asarray(images)
     if images.ndim != 4 or images.dtype != np.uint8:
         raise ValueError(f"images must be (N, H, W, C) uint8, got {images.shape} {images.dtype}")
-    if not isinstance(max_shift, int | np.integer) or max_shift < 1:
-        raise ValueError(f"max_shift must be a positive whole number of pixels, got {max_shift!r}"
-                         " (0 would make exact copies, which any duplicate check finds)")
+    max_shift = validate.whole_number(max_shift, "max_shift", hint="(in pixels; 0 would make "
+                                      "exact copies, which any duplicate check finds)")
     if not noise_std >= 0:
         raise ValueError(f"noise_std must be >= 0 grey levels, got {noise_std}")
     rng = np.random.default_rng(seed)
@@ -273,8 +185,7 @@ def _check_pair(reference: np.ndarray, queries: np.ndarray, max_shift: int) -> N
                          f"got {reference.shape} and {queries.shape}")
     if len(reference) == 0 or len(queries) == 0:
         raise ValueError("reference and queries must each hold at least one image")
-    if not isinstance(max_shift, int | np.integer) or max_shift < 0:
-        raise ValueError(f"max_shift must be a whole number of pixels >= 0, got {max_shift!r}")
+    validate.whole_number(max_shift, "max_shift", minimum=0, hint="(in pixels)")
 
 
 def find_nearest(reference: np.ndarray, queries: np.ndarray, *, max_shift: int = 1,
@@ -317,15 +228,13 @@ def make_leaky_split(train: Split, test: Split, n_leaked: int, *, copies: int = 
     the only difference from the clean split. ``duplicate_options`` go to
     :func:`make_near_duplicates`.
     """
-    _check_split(train, "train")
-    _check_split(test, "test")
-    if not isinstance(n_leaked, int | np.integer) or not 1 <= n_leaked <= len(test):
-        raise ValueError(f"n_leaked must be a whole number between 1 and {len(test)} (the test "
-                         f"images), got {n_leaked!r}")
-    if not isinstance(copies, int | np.integer) or copies < 1:
-        raise ValueError(f"copies must be a positive integer, got {copies!r}")
+    training.check_split(train, "train")
+    training.check_split(test, "test")
+    n_leaked = validate.whole_number(n_leaked, "n_leaked", maximum=len(test),
+                                     hint="(at most the number of test images)")
+    copies = validate.whole_number(copies, "copies")
     rng = np.random.default_rng(seed)
-    leaked = np.sort(rng.choice(len(test), size=int(n_leaked), replace=False))
+    leaked = np.sort(rng.choice(len(test), size=n_leaked, replace=False))
     sources = np.repeat(leaked, copies)
     duplicates = make_near_duplicates(test.images[sources], seed=seed + 1, **duplicate_options)
     images, labels = train.images.copy(), train.labels.copy()
@@ -391,7 +300,7 @@ def measure_leak(fit_predict: FitPredict, train: Split, test: Split, n_leaked: i
         leaky_auc=evaluation.compute_auc(test.labels, scores["leaky"]),
         clean_auc_leaked=_auc_or_nan(test.labels[leaked], scores["clean"][leaked]),
         leaky_auc_leaked=_auc_or_nan(test.labels[leaked], scores["leaky"][leaked]),
-        n_test=len(test), n_leaked=len(leaked), copies=int(copies),
+        n_test=len(test), n_leaked=len(leaked), copies=copies,
     )
 
 
@@ -404,12 +313,11 @@ def fit_predict_nearest_neighbours(train_images: np.ndarray, train_labels: np.nd
 
     Returns (N_test,) float64 in [0, 1]. It has the same signature as :data:`FitPredict`.
     """
-    if not isinstance(k, int | np.integer) or k < 1:
-        raise ValueError(f"k must be a positive integer, got {k!r}")
+    k = validate.whole_number(k, "k")
     train_images, test_images = np.asarray(train_images), np.asarray(test_images)
     _check_pair(train_images, test_images, max_shift)
     labels = np.asarray(train_labels).reshape(-1)
-    k = min(int(k), len(train_images))
+    k = min(k, len(train_images))
     scores = np.empty(len(test_images))
     for start in range(0, len(test_images), 256):
         squared = _squared_distances(train_images, test_images[start:start + 256], int(max_shift))
@@ -422,19 +330,20 @@ def fit_predict_nearest_neighbours(train_images: np.ndarray, train_labels: np.nd
 
 def make_cnn_fit_predict(build: Callable[[], object], *, epochs: int, batch_size: int = 128,
                          class_weight: bool = True, seed: int = 0) -> FitPredict:
-    """A :data:`FitPredict` that trains a fresh ``build()`` model with :func:`fit_binary`
-    (seeded, without validation-based stopping) and returns its probabilities for class 1."""
+    """A :data:`FitPredict` that trains a fresh ``build()`` model with the course's recipe,
+    :func:`helpers.training.fit_binary` (seeded, without validation-based stopping), and returns
+    its probabilities for class 1."""
 
     def fit_predict(train_images: np.ndarray, train_labels: np.ndarray,
                     test_images: np.ndarray) -> np.ndarray:
-        from helpers import course
+        from helpers import course, models
 
         course.seed_everything(seed)
         model = build()
         split = Split(np.asarray(train_images), np.asarray(train_labels))
-        fit_binary(model, split, None, epochs=epochs, batch_size=batch_size,
-                   class_weight=class_weight, seed=seed)
-        return classifier.predict_probabilities(model, np.asarray(test_images))
+        training.fit_binary(model, split, None, epochs=epochs, batch_size=batch_size,
+                            class_weight=class_weight, seed=seed)
+        return models.predict_probabilities(model, np.asarray(test_images))
 
     return fit_predict
 

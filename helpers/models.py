@@ -1,5 +1,7 @@
 """Model builders: the CNN of the source's Figure 3, an improved CNN whose improvements can be
-switched on one at a time, and a layer that stores the decision threshold inside the model file.
+switched on one at a time, and a layer that stores the decision threshold inside the model file
+(:func:`attach_threshold`, :func:`read_threshold`, :func:`load_classifier`);
+:func:`predict_probabilities` gives a binary model's probabilities as a flat array.
 
 Every builder takes raw images, (N, H, W, C) uint8 in [0, 255] or float in [0, 255], and
 rescales them to [0, 1] in its first layer, so the same arrays go into every model.
@@ -17,9 +19,11 @@ this module has been imported (importing it registers the layer).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 
 import numpy as np
 
+from helpers import validate
 from helpers.course import import_tensorflow_quietly
 
 import_tensorflow_quietly()
@@ -50,13 +54,10 @@ def _check_input_shape(input_shape: Sequence[int], min_side: int) -> tuple[int, 
 
 
 def _output_layer(n_classes: int, name: str = "output") -> layers.Layer:
-    if not isinstance(n_classes, int | np.integer) or n_classes < 2:
-        raise ValueError(
-            f"n_classes must be an integer of at least 2 (2 = binary task), got {n_classes!r}"
-        )
+    n_classes = validate.whole_number(n_classes, "n_classes", minimum=2, hint="(2 = binary task)")
     if n_classes == 2:
         return layers.Dense(1, activation="sigmoid", name=name)
-    return layers.Dense(int(n_classes), activation="softmax", name=name)
+    return layers.Dense(n_classes, activation="softmax", name=name)
 
 
 def build_figure3_cnn(
@@ -167,8 +168,7 @@ def build_improved_cnn(
         raise ValueError(f"widths must be one or more positive filter counts, got {widths}")
     if not 0.0 <= dropout < 1.0:
         raise ValueError(f"dropout must be in [0, 1), got {dropout}")
-    if convs_per_block < 1:
-        raise ValueError(f"convs_per_block must be at least 1, got {convs_per_block}")
+    convs_per_block = validate.whole_number(convs_per_block, "convs_per_block")
     shape = _check_input_shape(input_shape, min_side=2 ** (len(widths) - 1))
     inputs = keras.Input(shape, name="image")
     x = layers.Rescaling(1.0 / 255.0, name="rescale")(inputs)
@@ -216,14 +216,10 @@ def compile_classifier(
     """
     if not 0.0 <= label_smoothing < 1.0:
         raise ValueError(f"label_smoothing must be in [0, 1), got {label_smoothing}")
-    if not learning_rate > 0:
-        raise ValueError(f"learning_rate must be positive, got {learning_rate}")
-    schedule = learning_rate
+    schedule = validate.positive_number(learning_rate, "learning_rate")
     if decay_steps is not None:
-        if decay_steps < 1:
-            raise ValueError(f"decay_steps must be a positive number of steps, got {decay_steps}")
-        schedule = keras.optimizers.schedules.CosineDecay(learning_rate, int(decay_steps),
-                                                          alpha=0.02)
+        steps = validate.whole_number(decay_steps, "decay_steps")
+        schedule = keras.optimizers.schedules.CosineDecay(schedule, steps, alpha=0.02)
     units = model.output_shape[-1]
     if units == 1:
         loss = keras.losses.BinaryCrossentropy(label_smoothing=label_smoothing)
@@ -238,6 +234,24 @@ def compile_classifier(
 def count_parameters(model: keras.Model) -> int:
     """Number of weights of ``model`` (trainable and not), e.g. to check :data:`MAX_PARAMETERS`."""
     return int(model.count_params())
+
+
+def predict_probabilities(model: keras.Model, images: np.ndarray,
+                          batch_size: int = 512) -> np.ndarray:
+    """Probability of class 1 for each image: (N,) float64 in [0, 1].
+
+    ``model``: a binary model with one sigmoid output; ``images``: (N, H, W, C) uint8 (or float
+    in [0, 255]) matching the model's input shape.
+    """
+    images = np.asarray(images)
+    expected = tuple(model.input_shape[1:])
+    if images.ndim != 4 or tuple(images.shape[1:]) != expected:
+        raise ValueError(f"the model expects images of shape (N, {', '.join(map(str, expected))})"
+                         f", got {images.shape}: use data of the kind it was trained on")
+    if model.output_shape[-1] != 1:
+        raise ValueError("this is not a binary model with one sigmoid output")
+    out = model.predict(images.astype(np.float32), batch_size=batch_size, verbose=0)
+    return np.asarray(out, dtype=np.float64).reshape(-1)
 
 
 # --------------------------------------------------------------------------- decision threshold
@@ -314,3 +328,21 @@ def read_threshold(model: keras.Model) -> float:
         f"model {model.name!r} stores no decision threshold: train it with "
         "`python -m helpers.classifier train` or call models.attach_threshold(model, t)"
     )
+
+
+def load_classifier(path) -> keras.Model:
+    """Load a ``.keras`` model saved with its threshold (``python -m helpers.classifier train``)
+    in safe mode; ``FileNotFoundError`` if there is no file, ``ValueError`` if it is not one."""
+    path = Path(path).expanduser()
+    if not path.is_file():
+        raise FileNotFoundError(f"no model file at {path}: train one with "
+                                "`python -m helpers.classifier train --data ... --out MODEL.keras`")
+    if path.suffix != ".keras":
+        raise ValueError(f"{path} is not a .keras file; the trainer saves MODEL.keras")
+    try:
+        model = keras.models.load_model(path, safe_mode=True, compile=False)
+    except (ValueError, TypeError, OSError, KeyError) as error:
+        first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        raise ValueError(f"{path} could not be loaded as a Keras model ({first[:200]})") from error
+    read_threshold(model)  # raises ValueError when the file stores no threshold
+    return model

@@ -47,11 +47,6 @@ def test_environment_yml_pins_the_same_packages_and_versions_as_requirements():
     assert not differ, f"versions differ (requirements.txt, environment.yml): {differ}"
 
 
-def test_drift_is_detected():
-    text = (ROOT / "environment.yml").read_text(encoding="utf-8").replace("keras==", "keras==0.0.")
-    assert conda_pip_pins(text)["keras"] != pip_pins()["keras"]
-
-
 def test_every_requirement_is_pinned_exactly():
     for line in (ROOT / "requirements.txt").read_text(encoding="utf-8").splitlines():
         line = line.split("#", 1)[0].strip()
@@ -70,9 +65,3 @@ def test_installed_versions_match_the_pins(name):
     from importlib.metadata import version
 
     assert version(name) == pip_pins()[name]
-
-
-def test_keras_is_version_3():
-    import keras
-
-    assert keras.__version__.startswith("3.")

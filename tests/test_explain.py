@@ -8,7 +8,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from helpers import course, explain, models
+from helpers import course, explain, models, training
+from helpers.data import Split
 
 keras = models.keras
 
@@ -40,11 +41,11 @@ def make_patch_data(n=320, seed=0):
 @pytest.fixture(scope="module")
 def trained_patch_model():
     """A Figure-3 CNN trained to find the bright square (a few seconds on a CPU)."""
-    images, labels, corners = make_patch_data()
+    images, labels, _ = make_patch_data()
     course.seed_everything(0)
-    model = models.compile_classifier(models.build_figure3_cnn(), 3e-3)
-    model.fit(images.astype(np.float32), labels.astype(np.float32), epochs=6, batch_size=32,
-              verbose=0)
+    model = models.build_figure3_cnn()
+    training.fit_binary(model, Split(images, labels), None, epochs=6, batch_size=32,
+                        learning_rate=3e-3, seed=0)
     return model, make_patch_data(n=40, seed=1)
 
 
@@ -152,7 +153,7 @@ def test_clear_errors_for_models_and_inputs_that_do_not_fit():
         explain.compute_gradcam(model, random_images(1), layer_name="conv9")
     with pytest.raises(ValueError, match="pick a convolutional layer"):
         explain.compute_gradcam(model, random_images(1), layer_name="flatten")
-    with pytest.raises(ValueError, match="class_index must be an integer from 0 to 1"):
+    with pytest.raises(ValueError, match="class_index must be a whole number from 0 to 1"):
         explain.compute_gradcam(model, random_images(1), class_index=2)
     with pytest.raises(ValueError, match=r"expects images of shape \(N, 28, 28, 1\)"):
         explain.compute_gradcam(model, random_images(1, side=32))

@@ -182,3 +182,28 @@ def test_batch_norm_statistics_follow_training_quickly():
     model = models.build_improved_cnn()
     norms = [layer for layer in model.layers if isinstance(layer, layers.BatchNormalization)]
     assert norms and all(layer.momentum == pytest.approx(0.9) for layer in norms)
+
+
+def test_predict_probabilities_gives_one_probability_per_image():
+    model = models.build_figure3_cnn()
+    images = np.random.default_rng(3).integers(0, 256, (5, 28, 28, 1)).astype(np.uint8)
+    p = models.predict_probabilities(model, images)
+    assert p.shape == (5,) and p.dtype == np.float64 and np.all((p >= 0) & (p <= 1))
+    np.testing.assert_allclose(p, model.predict(images, verbose=0)[:, 0], rtol=1e-6)
+    with pytest.raises(ValueError, match=r"expects images of shape \(N, 28, 28, 1\)"):
+        models.predict_probabilities(model, images[:, :14])
+    with pytest.raises(ValueError, match="not a binary model"):
+        models.predict_probabilities(models.build_figure3_cnn(n_classes=3), images)
+
+
+def test_load_classifier_refuses_what_it_cannot_load(tmp_path):
+    with pytest.raises(FileNotFoundError, match="no model file"):
+        models.load_classifier(tmp_path / "absent.keras")
+    not_keras = tmp_path / "model.h5"
+    not_keras.write_bytes(b"")
+    with pytest.raises(ValueError, match="not a .keras file"):
+        models.load_classifier(not_keras)
+    broken = tmp_path / "broken.keras"
+    broken.write_bytes(b"not a zip file")
+    with pytest.raises(ValueError, match="could not be loaded"):
+        models.load_classifier(broken)

@@ -110,12 +110,13 @@ def problems(path: Path) -> list[str]:
 def refresh(path: Path, timeout: int = 900) -> None:
     """Run the notebook in fast mode from its own folder, then clean and save it."""
     from nbclient import NotebookClient
-    from run_checks import SHARED_PNEUMONIA  # the same data as the notebook checks use
+
+    from helpers.data import locations  # the same data as the notebook checks use
 
     nb = nbformat.read(path, as_version=4)
     os.environ["CNN_COURSE_FAST"] = "1"
-    if SHARED_PNEUMONIA.exists():
-        os.environ.setdefault("CNN_COURSE_PNEUMONIA_DATA", str(SHARED_PNEUMONIA))
+    for name, value in locations.notebook_environment().items():
+        os.environ.setdefault(name, value)
     NotebookClient(nb, timeout=timeout, kernel_name="python3",
                    resources={"metadata": {"path": str(path.parent)}}).execute()
     nbformat.write(clean_notebook(nb), path)

@@ -3,6 +3,7 @@
     python tools/run_checks.py                      # what `make test` and CI run
     python tools/run_checks.py --only notebooks     # one or more stages, comma-separated
     python tools/run_checks.py --full               # notebooks in full mode (slow)
+    python tools/run_checks.py --quick              # lint + fast unit tests (`make test-quick`)
 
 Stages: lint (ruff), clean (notebooks committed clean), unit (pytest tests/),
 browser (JupyterLab + widgets in a real Chromium), notebooks (nbval on every notebook,
@@ -23,10 +24,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-#: Real PneumoniaMNIST train/val data for the checks, when a shared datasets folder lies beside
-#: the checkout (never committed; a learner's notebooks download the official files instead).
-SHARED_PNEUMONIA = ROOT.parent / "shared" / "datasets" / "pneumoniamnist_trainval.npz"
 STAGES = ("lint", "clean", "unit", "browser", "notebooks")
+QUICK_STAGES = ("lint", "unit")
 
 
 @dataclass
@@ -80,7 +79,7 @@ def _pytest(args: list[str], env: dict[str, str] | None = None) -> tuple[int, in
     return code, passed, failed, skipped
 
 
-def run_stage(name: str, notebooks_dir: Path, full: bool) -> StageResult:
+def run_stage(name: str, notebooks_dir: Path, full: bool, quick: bool = False) -> StageResult:
     start = time.perf_counter()
     note = ""
     passed = failed = skipped = 0
@@ -91,8 +90,12 @@ def run_stage(name: str, notebooks_dir: Path, full: bool) -> StageResult:
         code = subprocess.call([sys.executable, str(ROOT / "tools" / "notebooks.py"), "check",
                                 *notebooks], cwd=ROOT)
     elif name == "unit":
-        code, passed, failed, skipped = _pytest(["tests", "-m", "not browser", "-q", "-n", "2",
-                                                 "-p", "no:cacheprovider"])
+        # loadscope: the tests of one module run on one worker, so a module's trained model is
+        # trained once per run; the modules spread over both cores.
+        marks = "not browser and not slow" if quick else "not browser"
+        code, passed, failed, skipped = _pytest(["tests", "-m", marks, "-q", "-n", "2",
+                                                 "--dist", "loadscope", "-p", "no:cacheprovider"])
+        note = "fast tests only (--quick)" if quick else ""
     elif name == "browser":
         chromium = ensure_chromium()
         if chromium is None:
@@ -105,15 +108,18 @@ def run_stage(name: str, notebooks_dir: Path, full: bool) -> StageResult:
                   "CHROMIUM_PATH) to check the widgets in a real JupyterLab.")
             return StageResult(name, True, time.perf_counter() - start, note="skipped: no chromium")
         env = {**os.environ, "CHROMIUM_PATH": chromium}
-        code, passed, failed, skipped = _pytest(["tests", "-m", "browser", "-q"], env=env)
+        # two workers: each drives its own JupyterLab and Chromium, half of the notebooks each
+        code, passed, failed, skipped = _pytest(["tests/test_browser.py", "-m", "browser", "-q",
+                                                 "-n", "2", "-p", "no:cacheprovider"], env=env)
         if code == 5:  # no browser tests collected
             code = 0
     elif name == "notebooks":
         notebooks = sorted(notebooks_dir.glob("*.ipynb"))
-        env = {**os.environ, "CNN_COURSE_FAST": "0" if full else "1",
-               **({"CNN_COURSE_PNEUMONIA_DATA": str(SHARED_PNEUMONIA)}
-                  if SHARED_PNEUMONIA.exists() and "CNN_COURSE_PNEUMONIA_DATA" not in os.environ
-                  else {}),
+        from helpers.data import locations  # real train/val copies beside the checkout, if any
+
+        # the real PneumoniaMNIST v2 copy for notebook 09, unless the caller set the variable
+        env = {**locations.notebook_environment(), **os.environ,
+               "CNN_COURSE_FAST": "0" if full else "1",
                "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT / "tools"),
                                                            os.environ.get("PYTHONPATH")]))}
         # rootdir = the notebooks' folder, so that node ids are the notebook names wherever the
@@ -136,15 +142,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", help=f"comma-separated stages out of {','.join(STAGES)}")
     parser.add_argument("--notebooks-dir", type=Path, default=ROOT / "notebooks")
     parser.add_argument("--full", action="store_true", help="run notebooks in full mode")
+    parser.add_argument("--quick", action="store_true",
+                        help=f"the inner loop: {' and '.join(QUICK_STAGES)}, without tests "
+                             "marked slow (`make test-quick`)")
     args = parser.parse_args(argv)
-    stages = args.only.split(",") if args.only else list(STAGES)
+    stages = args.only.split(",") if args.only else list(QUICK_STAGES if args.quick else STAGES)
     unknown = set(stages) - set(STAGES)
     if unknown:
         parser.error(f"unknown stage(s) {sorted(unknown)}; choose from {', '.join(STAGES)}")
     results = []
     for stage in stages:
         print(f"\n=== {stage} ===", flush=True)
-        results.append(run_stage(stage, args.notebooks_dir.resolve(), args.full))
+        results.append(run_stage(stage, args.notebooks_dir.resolve(), args.full, args.quick))
     print("\nstage       result   time     tests")
     for r in results:
         counts = f"{r.passed} passed, {r.failed} failed, {r.skipped} skipped"

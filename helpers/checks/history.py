@@ -6,9 +6,11 @@ and names them in its hint; it never shows the correct answer.
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
-from helpers import checks, history
+from helpers import checks, history, pooling
 
 # --------------------------------------------------------------------------- exercise 1
 
@@ -45,54 +47,32 @@ def check_preferred_orientation(answer) -> checks.CheckResult:
 # --------------------------------------------------------------------------- exercise 2
 
 
-def _max_pool(feature_map, size):
-    x = np.asarray(feature_map, dtype=float)
-    h, w = x.shape[0] // size, x.shape[1] // size
-    return x[: h * size, : w * size].reshape(h, size, w, size).max(axis=(1, 3))
-
-
-def _average_pool(feature_map, size):
-    x = np.asarray(feature_map, dtype=float)
-    h, w = x.shape[0] // size, x.shape[1] // size
-    return x[: h * size, : w * size].reshape(h, size, w, size).mean(axis=(1, 3))
-
-
-def _sliding_max(feature_map, size):
-    x = np.asarray(feature_map, dtype=float)
-    windows = np.lib.stride_tricks.sliding_window_view(x, (size, size))
-    return windows.max(axis=(2, 3))
-
-
-def _keep_partial_blocks(feature_map, size):
-    x = np.asarray(feature_map, dtype=float)
-    h, w = -(-x.shape[0] // size), -(-x.shape[1] // size)
-    padded = np.full((h * size, w * size), -np.inf)
-    padded[: x.shape[0], : x.shape[1]] = x
-    return padded.reshape(h, size, w, size).max(axis=(1, 3))
-
-
 def check_c_cell_layer(function) -> checks.CheckResult:
     """Exercise 01.2: ``function(feature_map, size)`` must return the maximum of every
     non-overlapping size×size block of a (H, W) map, dropping incomplete blocks
     (what ``MaxPooling2D(size)`` does)."""
-    exercise = "C-cell layer"
     rng = np.random.default_rng(1980)
     cases = []
     for shape, size in [((4, 4), 2), ((6, 6), 3), ((5, 7), 2), ((8, 6), 2)]:
         feature_map = rng.normal(size=shape).round(2)
-        cases.append(((feature_map, size), _max_pool(feature_map, size)))
+        cases.append(((feature_map, size), pooling.max_pool2d(feature_map, size)))
+    # Only the (5, 7) map with size 2 has incomplete blocks, and for size 2 "same" padding adds
+    # its one missing row/column at the end: on these cases it is exactly "kept the incomplete
+    # blocks" (padded cells are left out of the maximum).
+    keep_partial_blocks = functools.partial(pooling.max_pool2d, padding="same")
     return checks.check_function(
-        exercise,
+        "C-cell layer",
         function,
         cases,
         mistakes=[
-            (_average_pool, "you averaged each block: a C-cell (like MaxPooling2D) keeps the "
-                            "strongest response in its block."),
-            (_sliding_max, "your windows overlap: move the window by `size` pixels each time, "
-                           "so that each output pixel summarises its own block."),
-            (_keep_partial_blocks, "you kept the incomplete blocks at the right/bottom border: "
-                                   "like MaxPooling2D with padding='valid', drop them "
-                                   "(integer division H // size)."),
+            (pooling.average_pool2d, "you averaged each block: a C-cell (like MaxPooling2D) "
+                                     "keeps the strongest response in its block."),
+            (functools.partial(pooling.max_pool2d, stride=1),
+             "your windows overlap: move the window by `size` pixels each time, so that each "
+             "output pixel summarises its own block."),
+            (keep_partial_blocks, "you kept the incomplete blocks at the right/bottom border: "
+                                  "like MaxPooling2D with padding='valid', drop them "
+                                  "(integer division H // size)."),
         ],
     )
 
@@ -104,20 +84,17 @@ def check_output_shape(answer) -> checks.CheckResult:
     """Exercise 01.3: output shape (height, width, channels) of Conv2D(16, 5) →
     MaxPooling2D(2) → Conv2D(32, 3, padding="same") → MaxPooling2D(2) on a 128×128×1 slice."""
     exercise = "output shape"
-    values = checks.as_numbers(answer)
-    if values is None:
-        return checks.check_number(exercise, answer, [31, 31, 32])  # says what is wrong with it
-    values = values.ravel()
-    if values.size == 4:
+    values = checks.as_numbers(answer)  # None when it is not numbers: check_number says why
+    if values is not None and values.size == 4:
         return checks.failed(exercise, "leave out the batch axis: give (height, width, channels).")
-    if values.size != 3:
+    if values is not None and values.size != 3:
         return checks.failed(exercise, f"give three numbers (height, width, channels), "
                                        f"not {values.size}.")
     padding_hint = ("check each convolution: without padding a k×k kernel fits at n − k + 1 "
                     "positions; with padding='same' the size is kept.")
     return checks.check_number(
         exercise,
-        values,
+        answer if values is None else values.ravel(),
         [31, 31, 32],
         mistakes=[
             ([32, 32, 32], "you treated the first convolution as if it were padded: with the "

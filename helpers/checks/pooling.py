@@ -76,12 +76,6 @@ _SIZE_CASES = [(28, 2, 2), (512, 3, 2), (7, 3, 2), (10, 3, 3), (5, 5, 1), (127, 
 def check_pooled_size(function) -> checks.CheckResult:
     """Exercise 03.2: ``function(n, pool_size, stride)`` must return the output side of
     pooling an ``n``-pixel side with 'valid' padding."""
-    answer_type = None
-    if callable(function):
-        try:
-            answer_type = type(function(28, 2, 2))
-        except Exception:  # reported by check_function below
-            answer_type = None
     result = checks.check_function(
         "output size",
         function,
@@ -107,7 +101,9 @@ def check_pooled_size(function) -> checks.CheckResult:
              "positions of the window's first pixel, 0, s, 2s, ... up to n - pool_size."),
         ],
     )
-    if result.ok and answer_type is not None and not issubclass(answer_type, int | np.integer):
+    # The framework accepts 14.0 for 14; this exercise asks for a whole number of pixels.
+    # A function that passed has already run on every case without raising.
+    if result.ok and not isinstance(function(*_SIZE_CASES[0]), int | np.integer):
         return checks.failed("output size", "the values are right, but return an integer (use "
                                              "// rather than /): an image has a whole number of pixels.")
     return result

@@ -3,17 +3,26 @@
 =================================  ==========================================================
 environment variable               what it does
 =================================  ==========================================================
-``CNN_COURSE_DATA``                moves the download cache (default: a per-user cache folder)
+``CNN_COURSE_DATA``                moves the download cache (default: a per-user cache folder,
+                                   see :func:`cache_dir`)
 ``CNN_COURSE_MEDMNIST_URL``        a URL pattern such as ``http://mirror.example/{flag}.npz``
-                                   that replaces the manifest's URLs (a mirror, a test server)
+                                   (or a base URL, to which ``/<flag>.npz`` is added) that
+                                   replaces the manifest's URLs (a mirror, a test server)
 ``CNN_COURSE_PNEUMONIA_DATA``      notebook 09 loads this (a MedMNIST flag or an ``.npz`` file)
                                    instead of downloading ``pneumoniamnist``
+``CNN_COURSE_BLOOD_DATA``          the same for the multi-class part of notebook 09
+                                   (default ``bloodmnist``)
 ``CNN_COURSE_SHARED_DATASETS``     a folder of real MedMNIST train/val copies for the checks
                                    (default: ``shared/datasets`` beside the checkout, if any)
 =================================  ==========================================================
 
+Paths: :data:`MANIFEST_PATH` (the MedMNIST manifest, installed with the package),
+:func:`cache_dir` (downloaded files), :func:`shared_dataset` (real train/val copies for the
+checks: :data:`PNEUMONIA_TRAINVAL`, :data:`BREAST_TRAINVAL`, :data:`RETINA_TRAINVAL`).
+
 The checks (``make test``) and benchmarks use the real train/val copies when they are there and
-point notebook 09 at them; a learner's notebooks download the official files instead.
+point notebook 09 at them (:func:`notebook_environment`); a learner's notebooks download the
+official files instead.
 """
 
 from __future__ import annotations
@@ -24,15 +33,41 @@ from pathlib import Path
 CACHE_VARIABLE = "CNN_COURSE_DATA"
 URL_VARIABLE = "CNN_COURSE_MEDMNIST_URL"
 PNEUMONIA_DATA_VARIABLE = "CNN_COURSE_PNEUMONIA_DATA"
+BLOOD_DATA_VARIABLE = "CNN_COURSE_BLOOD_DATA"
 SHARED_DATASETS_VARIABLE = "CNN_COURSE_SHARED_DATASETS"
+
+#: The manifest of MedMNIST files (URLs, checksums, labels; no data). It is package data, so it
+#: is installed with ``helpers`` (editable or not).
+MANIFEST_PATH = Path(__file__).with_name("medmnist.json")
+#: The folder name of the per-user download cache (under the system's cache folder).
+CACHE_NAME = "cnn-medimg-course"
 
 #: The real PneumoniaMNIST v2 copy with the official train (4,708) and val (524) splits only.
 PNEUMONIA_TRAINVAL = "pneumoniamnist_v2_trainval.npz"
+#: The real BreastMNIST copy: train (546) and val (78) only.
 BREAST_TRAINVAL = "breastmnist_trainval.npz"
+#: The real RetinaMNIST copy: train (1,080) and val (120) only, colour.
 RETINA_TRAINVAL = "retinamnist_trainval.npz"
 
 #: The checkout this package was imported from (meaningful for a clone, not an installed copy).
 CHECKOUT = Path(__file__).resolve().parents[2]
+
+
+def cache_dir() -> Path:
+    """Folder for downloaded files: ``$CNN_COURSE_DATA`` if set, else a per-user cache folder
+    (``pooch.os_cache("cnn-medimg-course")``, e.g. ``~/.cache/cnn-medimg-course`` on Linux).
+    The folder is created by the first download, not here."""
+    value = os.environ.get(CACHE_VARIABLE, "").strip()
+    if value:
+        return Path(value).expanduser()
+    import pooch
+
+    return Path(pooch.os_cache(CACHE_NAME))
+
+
+def mirror_url() -> str | None:
+    """The URL pattern in ``$CNN_COURSE_MEDMNIST_URL``, or None when it is unset or empty."""
+    return os.environ.get(URL_VARIABLE, "").strip() or None
 
 
 def shared_datasets_dir() -> Path | None:

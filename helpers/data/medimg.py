@@ -7,7 +7,7 @@ Intensities are handled the way a radiology viewer does it:
 2. a *window* (centre, width) maps the range of interest to grey levels in [0, 1];
    everything below is black and everything above is white.
 
-Used from notebook 02 (convolution) on.
+Used from notebook 01 (history) on.
 """
 
 from __future__ import annotations
@@ -15,6 +15,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+
+from helpers import validate
 
 #: Scans shipped with pydicom (no download): name → (file, description, default window).
 SAMPLES: dict[str, tuple[str, str, tuple[float, float]]] = {
@@ -87,16 +89,14 @@ def apply_window(values: np.ndarray, center: float, width: float) -> np.ndarray:
 
     values: any shape, modality units. Returns float32 in [0, 1] of the same shape.
     """
-    if width <= 0:
-        raise ValueError(f"window width must be positive, got {width}")
+    width = validate.positive_number(width, "window width")
     low = center - width / 2.0
     return np.clip((np.asarray(values, dtype=np.float32) - low) / width, 0.0, 1.0)
 
 
 def resize(image: np.ndarray, size: int) -> np.ndarray:
     """Resize a (H, W) image to (size, size) with area averaging (anti-aliased); float32."""
-    if size < 4:
-        raise ValueError(f"size must be at least 4 pixels, got {size}")
+    size = validate.whole_number(size, "size", minimum=4, hint="pixels")
     from PIL import Image
 
     image = np.asarray(image, dtype=np.float32)

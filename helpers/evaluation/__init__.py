@@ -1,0 +1,52 @@
+"""Clinical evaluation of a binary classifier: ROC/AUC, operating points, thresholds, confidence
+intervals, calibration, and the published PneumoniaMNIST results to compare with.
+
+Taught in ``notebooks/09_chest_xray_classifier.ipynb``. Notebooks call everything through the
+package (``evaluation.evaluate_binary(...)``); the code lives in these modules:
+
+- :mod:`~helpers.evaluation.metrics` – input checks, ROC curve, AUC, confusion matrix,
+  sensitivity, specificity, PPV, NPV, accuracy (the conventions for labels and scores);
+- :mod:`~helpers.evaluation.thresholds` – choosing the decision threshold on validation data;
+- :mod:`~helpers.evaluation.uncertainty` – bootstrap confidence intervals;
+- :mod:`~helpers.evaluation.calibration` – reliability bins and the Brier score;
+- :mod:`~helpers.evaluation.report` – the full report (dict and text) and the published table;
+- :mod:`~helpers.evaluation.figures` – ROC, confusion-matrix and reliability plots.
+
+Everything is plain NumPy (plus scikit-learn's ROC curve and SciPy's ranks), so it can be
+tested on tiny hand-made cases.
+"""
+
+from helpers.evaluation.calibration import CalibrationBins, compute_brier, compute_calibration
+from helpers.evaluation.figures import plot_calibration, plot_confusion, plot_roc
+from helpers.evaluation.metrics import (
+    RATE_NAMES,
+    check_binary_inputs,
+    compute_auc,
+    compute_binary_metrics,
+    compute_confusion,
+    compute_roc,
+    rates_from_confusion,
+)
+from helpers.evaluation.report import (
+    BENCHMARK_SOURCE,
+    PNEUMONIAMNIST_BENCHMARK,
+    benchmark_table,
+    evaluate_binary,
+    format_report,
+    format_table,
+)
+from helpers.evaluation.thresholds import (
+    THRESHOLD_METHODS,
+    choose_threshold,
+    choose_threshold_robustly,
+)
+from helpers.evaluation.uncertainty import bootstrap_ci, metric_at
+
+__all__ = [
+    "BENCHMARK_SOURCE", "PNEUMONIAMNIST_BENCHMARK", "RATE_NAMES", "THRESHOLD_METHODS",
+    "CalibrationBins", "benchmark_table", "bootstrap_ci", "check_binary_inputs",
+    "choose_threshold", "choose_threshold_robustly", "compute_auc", "compute_binary_metrics",
+    "compute_brier", "compute_calibration", "compute_confusion", "compute_roc",
+    "evaluate_binary", "format_report", "format_table", "metric_at", "plot_calibration",
+    "plot_confusion", "plot_roc", "rates_from_confusion",
+]

@@ -1,0 +1,73 @@
+"""Bootstrap confidence intervals for the AUC and the rates at a threshold."""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Callable
+
+import numpy as np
+
+from helpers import validate
+from helpers.evaluation.metrics import (
+    RATE_NAMES,
+    auc_by_ranks,
+    check_binary_inputs,
+    compute_confusion,
+    rates_from_confusion,
+)
+
+
+def bootstrap_ci(
+    y_true,
+    y_score,
+    metric: Callable[[np.ndarray, np.ndarray], float],
+    *,
+    n_boot: int = 1000,
+    level: float = 0.95,
+    seed: int = 0,
+    stratified: bool = True,
+) -> tuple[float, float]:
+    """Percentile bootstrap confidence interval ``(low, high)`` of ``metric(y, s)``.
+
+    The cases are resampled with replacement ``n_boot`` times (seeded: the same ``seed`` gives
+    the same interval). ``stratified=True`` resamples positives and negatives separately, so
+    every resample keeps the prevalence and both classes, as the AUC needs. Resamples on which
+    the metric is NaN are ignored; a ``ValueError`` is raised if more than half are.
+    """
+    y, s = check_binary_inputs(y_true, y_score)
+    n_boot = validate.whole_number(n_boot, "n_boot", minimum=10)
+    if not 0.0 < level < 1.0:
+        raise ValueError(f"level must be between 0 and 1 (e.g. 0.95), got {level}")
+    rng = np.random.default_rng(seed)
+    groups = [np.flatnonzero(y == c) for c in (0, 1)] if stratified else [np.arange(len(y))]
+    groups = [g for g in groups if len(g)]
+    values = np.empty(n_boot)
+    for b in range(n_boot):
+        idx = np.concatenate([rng.choice(g, size=len(g), replace=True) for g in groups])
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            values[b] = metric(y[idx], s[idx])
+    valid = values[np.isfinite(values)]
+    if len(valid) < n_boot / 2:
+        raise ValueError(
+            "the metric was undefined on most bootstrap resamples: does the data contain both "
+            "classes, and enough of each?"
+        )
+    alpha = (1.0 - level) / 2.0
+    low, high = np.quantile(valid, [alpha, 1.0 - alpha])
+    return float(low), float(high)
+
+
+def metric_at(name: str, threshold: float = 0.5) -> Callable[[np.ndarray, np.ndarray], float]:
+    """A ``metric(y, s)`` function for :func:`bootstrap_ci`: ``"auc"`` or one of
+    :data:`RATE_NAMES` at ``threshold``."""
+    if name == "auc":
+        return auc_by_ranks
+    if name not in RATE_NAMES:
+        raise ValueError(f"unknown metric {name!r}; choose 'auc' or one of {', '.join(RATE_NAMES)}")
+
+    def metric(y: np.ndarray, s: np.ndarray) -> float:
+        return rates_from_confusion(compute_confusion(y, s, threshold))[name]
+
+    metric.__name__ = f"{name}_at_{threshold:g}"
+    return metric

@@ -1,0 +1,43 @@
+"""helpers.data.locations: the one home of the data paths and environment variables."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from helpers import data
+from helpers.data import locations
+
+
+def test_cache_dir_follows_the_environment_variable(monkeypatch, tmp_path):
+    monkeypatch.setenv(locations.CACHE_VARIABLE, str(tmp_path / "elsewhere"))
+    assert locations.cache_dir() == tmp_path / "elsewhere"
+    monkeypatch.delenv(locations.CACHE_VARIABLE)
+    import pooch
+
+    assert locations.cache_dir() == Path(pooch.os_cache("cnn-medimg-course"))
+    assert data.cache_dir is locations.cache_dir  # one function, re-exported
+
+
+def test_mirror_url_is_none_unless_set(monkeypatch):
+    monkeypatch.setenv(locations.URL_VARIABLE, "  ")
+    assert locations.mirror_url() is None
+    monkeypatch.setenv(locations.URL_VARIABLE, " http://mirror.example/{flag}.npz ")
+    assert locations.mirror_url() == "http://mirror.example/{flag}.npz"
+
+
+def test_the_manifest_is_package_data():
+    assert locations.MANIFEST_PATH.parent == Path(data.__file__).parent
+    assert locations.MANIFEST_PATH.name == "medmnist.json" and locations.MANIFEST_PATH.is_file()
+
+
+def test_shared_copies_follow_the_environment_variable(monkeypatch, tmp_path):
+    monkeypatch.setenv(locations.SHARED_DATASETS_VARIABLE, str(tmp_path))
+    assert locations.shared_datasets_dir() == tmp_path
+    assert locations.shared_dataset(locations.PNEUMONIA_TRAINVAL) is None
+    assert locations.notebook_environment() == {}
+    (tmp_path / locations.PNEUMONIA_TRAINVAL).write_bytes(b"")
+    assert locations.shared_dataset() == tmp_path / "pneumoniamnist_v2_trainval.npz"
+    assert locations.notebook_environment() == {
+        "CNN_COURSE_PNEUMONIA_DATA": str(tmp_path / "pneumoniamnist_v2_trainval.npz")}
+    monkeypatch.setenv(locations.SHARED_DATASETS_VARIABLE, str(tmp_path / "nowhere"))
+    assert locations.shared_datasets_dir() is None and locations.shared_dataset() is None

@@ -1,0 +1,39 @@
+"""helpers.evaluation.report: the full report, its text form, and the published results."""
+
+import pytest
+
+from helpers import evaluation as ev
+
+
+def test_evaluate_binary_report(noisy_scores):
+    y, s = noisy_scores
+    r = ev.evaluate_binary(y, s, 0.6, n_boot=100, seed=0)
+    for key in ("auc", "accuracy", "accuracy_at_0.5", "sensitivity", "specificity", "ppv", "npv",
+                "threshold", "n", "brier", "auc_ci_low", "auc_ci_high"):
+        assert key in r, key
+    assert r["threshold"] == 0.6 and r["n"] == 400
+    assert r["auc_ci_low"] <= r["auc"] <= r["auc_ci_high"]
+    assert "auc_ci_low" not in ev.evaluate_binary(y, s, 0.6, n_boot=0)
+
+
+def test_benchmark_table_holds_the_published_numbers():
+    rows = ev.benchmark_table()
+    by_name = {r["method"]: (r["auc"], r["acc"]) for r in rows}
+    assert by_name["ResNet-18 (28)"] == (0.944, 0.854)
+    assert by_name["Google AutoML Vision"] == (0.991, 0.946)
+    assert len(rows) == 6 and all("Yang" in r["source"] for r in rows)
+    extended = ev.benchmark_table([("our CNN", 0.97, 0.91)])
+    assert extended[-1]["method"] == "our CNN" and extended[-1]["source"] == "this course"
+    table = ev.format_table(extended)
+    assert table.splitlines()[0] == "| method | auc | acc |" and "| our CNN | 0.970 | 0.910 |" in table
+    with pytest.raises(ValueError, match="triples"):
+        ev.benchmark_table([("x", 0.9)])
+
+
+def test_format_report_shows_intervals_only_when_computed(noisy_scores):
+    y, s = noisy_scores
+    with_ci = ev.format_report(ev.evaluate_binary(y, s, 0.6, n_boot=20), "title")
+    lines = with_ci.splitlines()
+    assert lines[0] == "title" and lines[1].startswith("  cases          400 (")
+    assert "95 % CI" in with_ci and "Brier score" in with_ci
+    assert "95 % CI" not in ev.format_report(ev.evaluate_binary(y, s, 0.6, n_boot=0), "title")
