@@ -7,7 +7,8 @@ over their whole grid of control values; :func:`interactive_figure` does the wir
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import itertools
+from collections.abc import Callable, Mapping, Sequence
 
 import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
@@ -53,3 +54,30 @@ def interactive_figure(update: Callable[..., UpdateResult], *, arrangement=None,
         arrangement = widgets.HBox(list(controls.values()),
                                    layout=widgets.Layout(flex_flow="row wrap"))
     return widgets.VBox([arrangement, output])
+
+
+# --------------------------------------------------------------------------- testing a widget
+
+
+def control_grid(controls: Mapping[str, Sequence]) -> list[dict]:
+    """Every combination of the control values ``{name: values}``, as keyword dicts: the whole
+    grid a widget's test walks through its pure function."""
+    return [dict(zip(controls, values, strict=True))
+            for values in itertools.product(*controls.values())]
+
+
+def covering_settings(controls: Mapping[str, Sequence],
+                      is_possible: Callable[[dict], bool]) -> list[dict]:
+    """A few possible settings that together show every value of every control: what a test
+    draws, one figure per value instead of one per grid point. ``ValueError`` names the values
+    that no possible setting shows."""
+    missing = {(name, value) for name, values in controls.items() for value in values}
+    chosen = []
+    for settings in control_grid(controls):
+        new = set(settings.items()) & missing
+        if new and is_possible(settings):
+            chosen.append(settings)
+            missing -= new
+    if missing:
+        raise ValueError(f"no possible setting shows {sorted(missing, key=str)}")
+    return chosen

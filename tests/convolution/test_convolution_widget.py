@@ -1,7 +1,6 @@
 """helpers.convolution.widget (notebook 02): every setting of the widget gives a picture or a clear
 message (checked over the whole grid without drawing), and each control value draws."""
 
-import itertools
 import math
 
 import matplotlib
@@ -15,7 +14,7 @@ from matplotlib.figure import Figure
 from helpers import convolution, widgets
 
 CONTROLS = convolution.DEMO_CONTROLS
-GRID = [dict(zip(CONTROLS, values, strict=True)) for values in itertools.product(*CONTROLS.values())]
+GRID = widgets.control_grid(CONTROLS)
 
 
 @pytest.fixture(autouse=True)
@@ -36,19 +35,6 @@ def _expected(settings) -> tuple[str | None, int | None]:
     if size > n + 2 * p:
         return "does not fit", None
     return None, (n + 2 * p - size) // stride + 1
-
-
-def _covering(grid: list[dict]) -> list[dict]:
-    """A few possible settings that together show every value of every control."""
-    missing = {(name, value) for name, values in CONTROLS.items() for value in values}
-    chosen = []
-    for settings in grid:
-        new = {(name, settings[name]) for name in settings} & missing
-        if new and _expected(settings)[0] is None:
-            chosen.append(settings)
-            missing -= new
-    assert not missing, f"no possible setting shows {missing}"
-    return chosen
 
 
 def test_widget_images_are_in_range_and_read_only():
@@ -78,7 +64,7 @@ def test_every_setting_gives_an_output_or_a_clear_message():
 
 
 def test_every_control_value_draws():
-    chosen = _covering(GRID)
+    chosen = widgets.covering_settings(CONTROLS, lambda settings: _expected(settings)[0] is None)
     assert len(chosen) < len(GRID) // 20  # one figure per value, not per grid point
     for settings in chosen:
         result = widgets.render(convolution.update_convolution_widget, **settings)

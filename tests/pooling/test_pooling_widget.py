@@ -3,7 +3,6 @@ message (checked over the whole grid without drawing), and each control value dr
 
 from __future__ import annotations
 
-import itertools
 import math
 
 import matplotlib
@@ -17,7 +16,7 @@ from matplotlib.figure import Figure
 from helpers import pooling, widgets
 
 CONTROLS = pooling.DEMO_CONTROLS
-GRID = [dict(zip(CONTROLS, values, strict=True)) for values in itertools.product(*CONTROLS.values())]
+GRID = widgets.control_grid(CONTROLS)
 SIDES = {"ct": 128, "edges": 128, "toy": 5}
 
 
@@ -33,19 +32,6 @@ def _expected_side(settings) -> int | None:
     if settings["padding"] == "same":
         return math.ceil(n / s)
     return (n - k) // s + 1 if k <= n else None
-
-
-def _covering(grid: list[dict]) -> list[dict]:
-    """A few possible settings that together show every value of every control."""
-    missing = {(name, value) for name, values in CONTROLS.items() for value in values}
-    chosen = []
-    for settings in grid:
-        new = {(name, settings[name]) for name in settings} & missing
-        if new and _expected_side(settings) is not None:
-            chosen.append(settings)
-            missing -= new
-    assert not missing, f"no possible setting shows {missing}"
-    return chosen
 
 
 def test_every_setting_gives_an_output_or_a_clear_message():
@@ -68,7 +54,7 @@ def test_every_setting_gives_an_output_or_a_clear_message():
 
 
 def test_every_control_value_draws():
-    chosen = _covering(GRID)
+    chosen = widgets.covering_settings(CONTROLS, lambda settings: _expected_side(settings) is not None)
     assert len(chosen) < len(GRID) // 20  # one figure per value, not per grid point
     for settings in chosen:
         result = widgets.render(pooling.draw_pooling_demo, **settings)
