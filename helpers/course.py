@@ -16,6 +16,8 @@ from pathlib import Path
 
 import numpy as np
 
+from helpers import validate
+
 #: Environment variable that switches every notebook to fast mode (fewer epochs, less data).
 FAST_MODE_VARIABLE = "CNN_COURSE_FAST"
 #: The seed every notebook uses unless it says otherwise.
@@ -68,8 +70,7 @@ def seed_everything(seed: int = DEFAULT_SEED) -> None:
 
     Call it again right before building a model to make that model's start reproducible.
     """
-    if not isinstance(seed, int | np.integer) or seed < 0:
-        raise ValueError(f"seed must be a non-negative integer, got {seed!r}")
+    seed = validate.whole_number(seed, "seed", minimum=0)
     import keras
 
     keras.utils.set_random_seed(int(seed))  # seeds random, numpy.random and the backend

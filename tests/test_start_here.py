@@ -24,13 +24,6 @@ def test_phantom_is_deterministic_and_in_range():
     assert 0.0 <= a.min() and a.max() <= 1.0
 
 
-def test_gamma_demo_over_the_whole_slider_range():
-    for gamma in np.round(np.arange(0.2, 3.0 + 1e-9, 0.1), 1):
-        result = widgets.render(start_here.draw_gamma_demo, gamma=float(gamma))
-        assert isinstance(result, Figure), result
-        plt.close(result)
-
-
 def test_impossible_values_give_a_message_not_a_traceback():
     result = widgets.render(start_here.draw_gamma_demo, gamma=0.0)
     assert isinstance(result, str) and "positive" in result
@@ -42,4 +35,14 @@ def test_environment_check_has_a_slider_above_its_figure():
     box = start_here.make_environment_check()
     slider, output = box.children[0].children[0], box.children[1]
     assert isinstance(slider, ipywidgets.FloatSlider) and isinstance(output, ipywidgets.Output)
-    assert (slider.min, slider.max) == (0.2, 3.0)
+
+
+def test_every_value_of_the_slider_draws():
+    """The grid is read from the slider a learner gets, not restated here."""
+    slider = start_here.make_environment_check().children[0].children[0]
+    values = np.round(np.arange(slider.min, slider.max + slider.step / 2, slider.step), 1)
+    assert slider.min > 0 and len(values) > 10
+    for gamma in values:
+        result = widgets.render(start_here.draw_gamma_demo, gamma=float(gamma))
+        assert isinstance(result, Figure), result
+        plt.close(result)
