@@ -13,6 +13,7 @@ import os
 import re
 import secrets
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -239,9 +240,26 @@ def test_make_start_serves_the_first_notebook(tmp_path, browser):
         expect(page.get_by_text("official Jupyter news")).to_have_count(0)
         page.close()
     finally:
-        os.killpg(server.pid, 15)
-        server.wait(timeout=30)
+        stop_group(server)
     assert "Running as root is not recommended" not in log.read_text()
+
+
+def stop_group(process: subprocess.Popen, grace: float = 20.0) -> None:
+    """Stop ``process`` and everything it started (make → tools/lab.py → JupyterLab → kernels):
+    SIGTERM to the process group, then SIGKILL to whatever is left after ``grace`` seconds."""
+    group = os.getpgid(process.pid)
+    os.killpg(group, signal.SIGTERM)
+    deadline = time.monotonic() + grace
+    while time.monotonic() < deadline:
+        process.poll()  # reap our own child, or it stays in the group as a zombie
+        try:
+            os.killpg(group, 0)  # raises once no process of the group is left
+        except ProcessLookupError:
+            break
+        time.sleep(0.2)
+    else:
+        os.killpg(group, signal.SIGKILL)
+    process.wait(timeout=10)
 
 
 def shut_down_kernels(jupyterlab) -> None:
