@@ -14,6 +14,25 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 
+def panel_axes(axes, count: int, what: str, *, figsize: tuple[float, float],
+               ncols: int | None = None, **subplots_options) -> np.ndarray:
+    """The Axes to draw ``count`` panels on, as a flat array.
+
+    ``axes`` given (one Axes, a list or a grid): flattened, and ``ValueError`` ("got 2 axes for
+    4 kernels", with ``what`` = "kernels") when there are fewer than ``count``. ``axes=None``: a
+    new figure of size ``figsize`` with ``ncols`` panels per row (default: all in one row);
+    ``subplots_options`` go to ``plt.subplots`` (e.g. ``layout="constrained"``).
+    """
+    if axes is None:
+        ncols = count if ncols is None else max(1, min(ncols, count))
+        _, axes = plt.subplots(-(-count // ncols), ncols, figsize=figsize, squeeze=False,
+                               **subplots_options)
+    axes = np.ravel(np.asarray(axes, dtype=object))
+    if len(axes) < count:
+        raise ValueError(f"got {len(axes)} axes for {count} {what}")
+    return axes
+
+
 def grey_levels(images: np.ndarray) -> tuple[float, float]:
     """The fixed display range for a batch of images: (0, 255) for uint8, (0, 1) for floats in [0, 1].
 
@@ -67,15 +86,9 @@ def plot_image_grid(
         low, high = grey_levels(images)
         vmin = low if vmin is None else vmin
         vmax = high if vmax is None else vmax
-    if axes is None:
-        ncols = max(1, min(ncols, n))
-        nrows = -(-n // ncols)
-        fig, axes = plt.subplots(
-            nrows, ncols, figsize=(panel_size * ncols, panel_size * nrows + 0.3), squeeze=False
-        )
-    axes = np.ravel(np.asarray(axes, dtype=object))
-    if len(axes) < n:
-        raise ValueError(f"got {len(axes)} axes for {n} images")
+    columns = max(1, min(ncols, n))
+    axes = panel_axes(axes, n, "images", ncols=columns,
+                      figsize=(panel_size * columns, panel_size * -(-n // columns) + 0.3))
     for i, ax in enumerate(axes):
         ax.set_axis_off()
         if i >= n:
@@ -106,11 +119,7 @@ def plot_training_curves(
     unknown = [m for m in metrics if m not in record]
     if unknown:
         raise ValueError(f"metrics {unknown} not in the history; it has {sorted(record)}")
-    if ax is None:
-        _, ax = plt.subplots(1, len(metrics), figsize=(4.2 * len(metrics), 3.2), squeeze=False)
-    axes = np.ravel(np.asarray(ax, dtype=object))
-    if len(axes) < len(metrics):
-        raise ValueError(f"got {len(axes)} axes for {len(metrics)} metrics")
+    axes = panel_axes(ax, len(metrics), "metrics", figsize=(4.2 * len(metrics), 3.2))
     for panel, metric in zip(axes, metrics, strict=False):
         epochs = np.arange(1, len(record[metric]) + 1)
         panel.plot(epochs, record[metric], marker="o", ms=3, label="training")

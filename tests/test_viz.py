@@ -84,3 +84,14 @@ def test_training_curves_accept_a_keras_history_and_an_axis():
 def test_training_curves_name_unknown_metrics():
     with pytest.raises(ValueError, match="accuracy"):
         viz.plot_training_curves({"loss": [1.0]}, metrics=("accuracy",))
+
+
+def test_panel_axes_makes_a_row_or_a_grid_and_checks_given_axes():
+    row = viz.panel_axes(None, 3, "kernels", figsize=(6, 2))
+    assert len(row) == 3 and row[0].figure is row[2].figure
+    grid = viz.panel_axes(None, 5, "panels", ncols=4, figsize=(8, 4))
+    assert len(grid) == 8  # two rows of four
+    _, (a, b) = plt.subplots(1, 2)
+    assert list(viz.panel_axes([a, b], 2, "maps", figsize=(1, 1))) == [a, b]
+    with pytest.raises(ValueError, match="got 2 axes for 3 kernels"):
+        viz.panel_axes([a, b], 3, "kernels", figsize=(1, 1))

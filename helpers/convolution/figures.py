@@ -15,6 +15,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
+from helpers import viz
 from helpers.convolution.kernels import KERNEL_NAMES, make_kernel
 from helpers.convolution.ops import Padding, _as_image, correlate2d_fast, pad_image, resolve_padding
 
@@ -63,11 +64,7 @@ def plot_kernel(
 
 def plot_kernels(names: Sequence[str] = KERNEL_NAMES, size: int = 3, axes=None) -> Figure:
     """The named kernels side by side (see :func:`plot_kernel`), each on its own ±max|w| scale."""
-    if axes is None:
-        _, axes = plt.subplots(1, len(names), figsize=(2.3 * len(names), 2.2), squeeze=False)
-    axes = np.ravel(np.asarray(axes, dtype=object))
-    if len(axes) < len(names):
-        raise ValueError(f"got {len(axes)} axes for {len(names)} kernels")
+    axes = viz.panel_axes(axes, len(names), "kernels", figsize=(2.3 * len(names), 2.2))
     for ax, name in zip(axes, names, strict=False):
         plot_kernel(make_kernel(name, size), ax, title=name)
     return axes[0].figure
@@ -98,12 +95,9 @@ def plot_kernel_responses(image: np.ndarray, names: Sequence[str] = KERNEL_NAMES
     """
     image = _as_image(image)
     count = len(names) + 1
-    if axes is None:
-        ncols = min(4, count)
-        _, axes = plt.subplots(-(-count // ncols), ncols, figsize=(3.2 * ncols, 3.0 * -(-count // ncols)))
-    axes = np.ravel(np.asarray(axes, dtype=object))
-    if len(axes) < count:
-        raise ValueError(f"got {len(axes)} axes for the input and {len(names)} kernels")
+    ncols = min(4, count)
+    axes = viz.panel_axes(axes, count, f"panels (the input and {len(names)} kernels)",
+                          ncols=ncols, figsize=(3.2 * ncols, 3.0 * -(-count // ncols)))
     axes[0].imshow(image, cmap="gray", vmin=0, vmax=1, interpolation="nearest")
     axes[0].set_title("input")
     for ax, name in zip(axes[1:], names, strict=False):
@@ -128,11 +122,7 @@ def plot_signed_maps(maps: np.ndarray, titles: Sequence[str] | None = None, axes
     count = maps.shape[2]
     if titles is not None and len(titles) != count:
         raise ValueError(f"got {len(titles)} titles for {count} feature maps")
-    if axes is None:
-        _, axes = plt.subplots(1, count, figsize=(3.3 * count, 2.9), squeeze=False)
-    axes = np.ravel(np.asarray(axes, dtype=object))
-    if len(axes) < count:
-        raise ValueError(f"got {len(axes)} axes for {count} feature maps")
+    axes = viz.panel_axes(axes, count, "feature maps", figsize=(3.3 * count, 2.9))
     for c, ax in enumerate(axes[:count]):
         limit = signed_limit(maps[..., c])
         shown = ax.imshow(maps[..., c], cmap="RdBu_r", vmin=-limit, vmax=limit, interpolation="nearest")

@@ -14,6 +14,7 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
+from helpers import viz
 from helpers.history.cells import (
     ORIENTATIONS,
     WAVELENGTH,
@@ -57,12 +58,8 @@ def plot_receptive_fields(
     kernels = [make_gabor_kernel(o, wavelength=wavelength) for o in orientations]
     if not kernels:
         raise ValueError("give at least one orientation")
-    if axes is None:
-        fig, axes = plt.subplots(1, len(kernels), figsize=(2.0 * len(kernels) + 0.8, 2.4),
-                                 squeeze=False, layout="constrained")
-    axes = np.ravel(np.asarray(axes, dtype=object))
-    if len(axes) < len(kernels):
-        raise ValueError(f"got {len(axes)} axes for {len(kernels)} receptive fields")
+    axes = viz.panel_axes(axes, len(kernels), "receptive fields", layout="constrained",
+                          figsize=(2.0 * len(kernels) + 0.8, 2.4))
     limit = max(float(np.abs(k).max()) for k in kernels)
     for ax, kernel, orientation in zip(axes, kernels, orientations, strict=False):
         image = ax.imshow(kernel, cmap="gray", vmin=-limit, vmax=limit)
@@ -143,12 +140,8 @@ def plot_response_maps(
             f"got {maps.shape}"
         )
     n = len(orientations) + 1
-    if axes is None:
-        fig, axes = plt.subplots(1, n, figsize=(2.2 * n + 0.8, 2.7), squeeze=False,
-                                 layout="constrained")
-    axes = np.ravel(np.asarray(axes, dtype=object))
-    if len(axes) < n:
-        raise ValueError(f"got {len(axes)} axes for {n} panels")
+    axes = viz.panel_axes(axes, n, "panels", layout="constrained",
+                          figsize=(2.2 * n + 0.8, 2.7))
     axes[0].imshow(image, cmap="gray", vmin=0, vmax=1)
     axes[0].set_title("input")
     vmax = max(float(maps.max()), 1e-6)
