@@ -237,9 +237,9 @@ def fit_binary(
 def _binary_splits(dataset, settings: TrainSettings) -> tuple[Split, Split, str]:
     """(train, val, name of val): the data set's val split, or a stratified part of train."""
     if dataset.task != "binary-class" or len(dataset.label_names) != 2:
-        raise ValueError(f"{dataset.name} is a {dataset.task} data set with "
-                         f"{len(dataset.label_names)} classes; this classifier handles two "
-                         "classes (e.g. pneumoniamnist, breastmnist)")
+        raise ValueError(f"{dataset.name} has {len(dataset.label_names)} classes (task: "
+                         f"{dataset.task}); this classifier handles two classes (e.g. "
+                         "pneumoniamnist, breastmnist)")
     train = dataset.split("train")
     if "val" in dataset.splits:
         return train, dataset.split("val"), "val"
