@@ -3,6 +3,8 @@
     python benchmarks/run_benchmarks.py                 # everything
     python benchmarks/run_benchmarks.py --notebooks fast # only notebook times, fast mode
     python benchmarks/run_benchmarks.py --no-notebooks   # only the lesson benchmarks
+    python benchmarks/run_benchmarks.py --no-lessons --notebooks full --only 04,05
+                                                        # some notebooks, by number
 
 Notebook times: every notebooks/NN_*.ipynb is executed top to bottom in a fresh kernel, in fast
 mode and in full mode, and the wall time of each and the total are printed.
@@ -37,10 +39,10 @@ def time_notebook(path: Path, fast: bool, timeout: int = 3600) -> float:
     return time.perf_counter() - start
 
 
-def bench_notebooks(modes: list[str]) -> None:
+def bench_notebooks(modes: list[str], only: list[str] | None = None) -> None:
     from helpers import course
 
-    notebooks = course.list_notebooks()
+    notebooks = [p for p in course.list_notebooks() if only is None or p.name[:2] in only]
     for mode in modes:
         print(f"\nnotebooks, {mode} mode")
         total = 0.0
@@ -67,11 +69,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--notebooks", choices=["fast", "full", "both"], default="both")
     parser.add_argument("--no-notebooks", action="store_true")
     parser.add_argument("--no-lessons", action="store_true")
+    parser.add_argument("--only", help="comma-separated notebook numbers, e.g. 04,05")
     args = parser.parse_args(argv)
+    only = args.only.split(",") if args.only else None
     if not args.no_lessons:
         bench_lessons()
     if not args.no_notebooks:
-        bench_notebooks(["fast", "full"] if args.notebooks == "both" else [args.notebooks])
+        bench_notebooks(["fast", "full"] if args.notebooks == "both" else [args.notebooks], only)
     return 0
 
 

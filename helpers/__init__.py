@@ -18,7 +18,8 @@ Infrastructure
 - ``checks``      – the exercise framework: results, and the cases every checker shares.
   One module per notebook with exercises, named after the notebook's slug:
   ``checks.start_here`` (00), ``checks.history`` (01), ``checks.convolution`` (02),
-  ``checks.pooling`` (03), ``checks.chest_xray_classifier`` (09).
+  ``checks.pooling`` (03), ``checks.fully_connected`` (04), ``checks.hyperparameters`` (05),
+  ``checks.activations`` (06), ``checks.chest_xray_classifier`` (09).
 
 Lessons: the maths, figures and widget of each topic
 - ``start_here``  – the environment check of notebook 00: a phantom and a slider.
@@ -29,8 +30,18 @@ Lessons: the maths, figures and widget of each topic
   ``convolution.kernels``, ``convolution.figures``, ``convolution.widget``.
 - ``pooling``     – max, average and global pooling, the size rule, shifts (03): ``pooling.ops``,
   ``pooling.shift``, ``pooling.figures``, ``pooling.widget``.
-- ``layers``      – what a Keras model is made of: the layer table and the layer-stack figure (01).
-- ``gradients``   – the numerical gradient check, ``finite_difference`` (01).
+- ``fully_connected`` – flatten and the dense layer W·x + b, binary and categorical cross-entropy,
+  backpropagation by hand through a tiny CNN, gradient descent (04): ``fully_connected.ops``,
+  ``fully_connected.backprop``, ``fully_connected.figures``, ``fully_connected.widget``.
+- ``hyperparameters`` – learned versus chosen, the bias as a shift, padding visit counts, the
+  receptive field, dropout, learning rate and live training (05): ``hyperparameters.ops``,
+  ``hyperparameters.figures``, ``hyperparameters.widget``.
+- ``activations`` – sigmoid, tanh, ReLU, leaky ReLU and softmax with their derivatives, the
+  entry's misprints, vanishing gradients, dying ReLU, softmax overflow (06): ``activations.ops``,
+  ``activations.experiments``, ``activations.figures``, ``activations.widget``.
+- ``layers``      – what a Keras model is made of: the layer table and the layer-stack figure (01, 04).
+- ``gradients``   – checking gradients: ``finite_difference`` (01), backpropagation against the
+  tape and finite differences, weight by weight (04).
 
 Data
 - ``data``        – one entry point, ``data.load_dataset``: ``data.datasets`` (Dataset, Split),

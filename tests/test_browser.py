@@ -172,6 +172,18 @@ def set_slider(page, description: str, value: str) -> None:
     page.keyboard.press("Enter")
 
 
+def nudge_slider(page, description: str) -> None:
+    """Move a slider one step to the right with the keyboard (works for selection sliders, whose
+    readout cannot be typed into)."""
+    handle = page.locator(".widget-hslider", has_text=description).first.locator(".noUi-handle")
+    handle.click()
+    page.keyboard.press("ArrowRight")
+
+
+def tick(page, description: str) -> None:
+    page.locator(".widget-checkbox", has_text=description).first.locator("input").click()
+
+
 def choose(page, description: str, option: str) -> None:
     page.locator(".widget-dropdown", has_text=description).first.locator("select").select_option(
         label=option)
@@ -201,7 +213,11 @@ def assert_no_errors(page) -> None:
     ("02_convolution.ipynb", "make_convolution_widget(",
      lambda page: choose(page, "kernel", "laplacian")),
     ("03_pooling.ipynb", "make_pooling_widget(", lambda page: set_slider(page, "pool size", "4")),
-], ids=["00", "01", "02", "03"])
+    ("04_fully_connected.ipynb", "make_descent_widget(", lambda page: nudge_slider(page, "steps")),
+    ("05_hyperparameters.ipynb", "make_training_widget(",
+     lambda page: nudge_slider(page, "learning rate")),
+    ("06_activations.ipynb", "make_activation_widget(", lambda page: tick(page, "show derivative")),
+], ids=["00", "01", "02", "03", "04", "05", "06"])
 def test_moving_a_control_redraws_the_widget_figure(jupyterlab, page, notebook, widget_call,
                                                     change):
     try:

@@ -24,6 +24,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # the course's helpers, also where they are not installed
+from helpers.data import locations  # noqa: E402  (real train/val copies beside the checkout)
+
 STAGES = ("lint", "clean", "unit", "browser", "notebooks")
 QUICK_STAGES = ("lint", "unit")
 
@@ -107,7 +110,8 @@ def run_stage(name: str, notebooks_dir: Path, full: bool, quick: bool = False) -
             print("No Chromium found: skipping the browser tests. Install Chromium (or set "
                   "CHROMIUM_PATH) to check the widgets in a real JupyterLab.")
             return StageResult(name, True, time.perf_counter() - start, note="skipped: no chromium")
-        env = {**os.environ, "CHROMIUM_PATH": chromium}
+        # the notebooks in the browser read the same real train/val copies as the nbval stage
+        env = {**locations.notebook_environment(), **os.environ, "CHROMIUM_PATH": chromium}
         # two workers: each drives its own JupyterLab and Chromium, half of the notebooks each
         code, passed, failed, skipped = _pytest(["tests/test_browser.py", "-m", "browser", "-q",
                                                  "-n", "2", "-p", "no:cacheprovider"], env=env)
@@ -115,9 +119,7 @@ def run_stage(name: str, notebooks_dir: Path, full: bool, quick: bool = False) -
             code = 0
     elif name == "notebooks":
         notebooks = sorted(notebooks_dir.glob("*.ipynb"))
-        from helpers.data import locations  # real train/val copies beside the checkout, if any
-
-        # the real PneumoniaMNIST v2 copy for notebook 09, unless the caller set the variable
+        # the real train/val copies for the notebooks that train, unless the caller set them
         env = {**locations.notebook_environment(), **os.environ,
                "CNN_COURSE_FAST": "0" if full else "1",
                "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT / "tools"),

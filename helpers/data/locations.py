@@ -10,8 +10,8 @@ environment variable               what it does
                                    replaces the manifest's URLs (a mirror, a test server)
 ``CNN_COURSE_PNEUMONIA_DATA``      notebook 09 loads this (a MedMNIST flag or an ``.npz`` file)
                                    instead of downloading ``pneumoniamnist``
-``CNN_COURSE_BLOOD_DATA``          the same for the multi-class part of notebook 09
-                                   (default ``bloodmnist``)
+``CNN_COURSE_RETINA_DATA``         notebook 06 loads this (a MedMNIST flag or an ``.npz`` file)
+                                   instead of downloading ``retinamnist``
 ``CNN_COURSE_SHARED_DATASETS``     a folder of real MedMNIST train/val copies for the checks
                                    (default: ``shared/datasets`` beside the checkout, if any)
 =================================  ==========================================================
@@ -21,8 +21,8 @@ Paths: :data:`MANIFEST_PATH` (the MedMNIST manifest, installed with the package)
 checks: :data:`PNEUMONIA_TRAINVAL`, :data:`BREAST_TRAINVAL`, :data:`RETINA_TRAINVAL`).
 
 The checks (``make test``) and benchmarks use the real train/val copies when they are there and
-point notebook 09 at them (:func:`notebook_environment`); a learner's notebooks download the
-official files instead.
+point notebooks 06 and 09 at them (:func:`notebook_environment`); a learner's notebooks
+download the official files instead.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ from pathlib import Path
 CACHE_VARIABLE = "CNN_COURSE_DATA"
 URL_VARIABLE = "CNN_COURSE_MEDMNIST_URL"
 PNEUMONIA_DATA_VARIABLE = "CNN_COURSE_PNEUMONIA_DATA"
-BLOOD_DATA_VARIABLE = "CNN_COURSE_BLOOD_DATA"
+RETINA_DATA_VARIABLE = "CNN_COURSE_RETINA_DATA"
 SHARED_DATASETS_VARIABLE = "CNN_COURSE_SHARED_DATASETS"
 
 #: The manifest of MedMNIST files (URLs, checksums, labels; no data). It is package data, so it
@@ -89,5 +89,6 @@ def shared_dataset(filename: str = PNEUMONIA_TRAINVAL) -> Path | None:
 def notebook_environment() -> dict[str, str]:
     """The variables that point the notebooks at the real copies, for the checks to set:
     empty when there are none (the notebooks then download, or fall back to synthetic data)."""
-    pneumonia = shared_dataset(PNEUMONIA_TRAINVAL)
-    return {PNEUMONIA_DATA_VARIABLE: str(pneumonia)} if pneumonia is not None else {}
+    copies = {PNEUMONIA_DATA_VARIABLE: shared_dataset(PNEUMONIA_TRAINVAL),
+              RETINA_DATA_VARIABLE: shared_dataset(RETINA_TRAINVAL)}
+    return {name: str(path) for name, path in copies.items() if path is not None}

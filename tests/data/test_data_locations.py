@@ -39,5 +39,19 @@ def test_shared_copies_follow_the_environment_variable(monkeypatch, tmp_path):
     assert locations.shared_dataset() == tmp_path / "pneumoniamnist_v2_trainval.npz"
     assert locations.notebook_environment() == {
         "CNN_COURSE_PNEUMONIA_DATA": str(tmp_path / "pneumoniamnist_v2_trainval.npz")}
+    (tmp_path / locations.RETINA_TRAINVAL).write_bytes(b"")
+    assert locations.notebook_environment() == {
+        "CNN_COURSE_PNEUMONIA_DATA": str(tmp_path / "pneumoniamnist_v2_trainval.npz"),
+        "CNN_COURSE_RETINA_DATA": str(tmp_path / "retinamnist_trainval.npz")}
     monkeypatch.setenv(locations.SHARED_DATASETS_VARIABLE, str(tmp_path / "nowhere"))
     assert locations.shared_datasets_dir() is None and locations.shared_dataset() is None
+
+
+def test_retina_variable_is_documented_and_used_alone(monkeypatch, tmp_path):
+    """Notebook 06 reads CNN_COURSE_RETINA_DATA; the table of variables documents it."""
+    assert locations.RETINA_DATA_VARIABLE == "CNN_COURSE_RETINA_DATA"
+    assert "``CNN_COURSE_RETINA_DATA``" in locations.__doc__
+    monkeypatch.setenv(locations.SHARED_DATASETS_VARIABLE, str(tmp_path))
+    (tmp_path / locations.RETINA_TRAINVAL).write_bytes(b"")
+    assert locations.notebook_environment() == {
+        "CNN_COURSE_RETINA_DATA": str(tmp_path / "retinamnist_trainval.npz")}

@@ -54,4 +54,4 @@ def test_shared_pneumoniamnist_is_the_official_v2_split():
     assert "test  absent" in description
     assert "train 4708 images: normal 1214 (25.8 %), pneumonia 3494 (74.2 %)" in description
     assert "val    524 images: normal 135 (25.8 %), pneumonia 389 (74.2 %)" in description
-    assert locations.notebook_environment() == {locations.PNEUMONIA_DATA_VARIABLE: str(path)}
+    assert locations.notebook_environment()[locations.PNEUMONIA_DATA_VARIABLE] == str(path)
