@@ -118,7 +118,9 @@ def run_stage(name: str, notebooks_dir: Path, full: bool, quick: bool = False) -
         if code == 5:  # no browser tests collected
             code = 0
     elif name == "notebooks":
-        notebooks = sorted(notebooks_dir.glob("*.ipynb"))
+        # the longest notebooks first (file size as a guide), so that the last one to start does
+        # not leave a worker running alone at the end
+        notebooks = sorted(notebooks_dir.glob("*.ipynb"), key=lambda p: -p.stat().st_size)
         # the real train/val copies for the notebooks that train, unless the caller set them
         env = {**locations.notebook_environment(), **os.environ,
                "CNN_COURSE_FAST": "0" if full else "1",
