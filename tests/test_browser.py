@@ -22,7 +22,6 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -64,7 +63,8 @@ def jupyterlab(tmp_path_factory):
     server = subprocess.Popen(
         lab.lab_command("--no-browser", f"--port={port}", "--ip=127.0.0.1",
                         f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={folder}",
-                        "--LabApp.extension_manager=readonly"),
+                        "--LabApp.extension_manager=readonly",
+                        "--LabApp.expose_app_in_browser=True"),  # window.jupyterapp for the tests
         env=env, stdout=subprocess.DEVNULL, stderr=(tmp_path / "server.log").open("w"),
     )
     base = f"http://127.0.0.1:{port}"
@@ -132,24 +132,39 @@ def open_and_run_all(page, jupyterlab, notebook: str, widget_call: str) -> None:
     workspace = notebook.split("_")[0]  # a fresh workspace per notebook: no tabs restored
     page.goto(f"{base}/lab/workspaces/nb{workspace}/tree/{notebook}?token={token}&reset")
     page.locator(".jp-Notebook").first.wait_for()
-    page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").first.wait_for(timeout=120_000)
-    run_all_cells(page)
+    run_all_cells(page, notebook)
 
 
-def run_all_cells(page) -> None:
-    """Run > Run All Cells, until a cell shows it is queued or has run. On a cold start the menu
-    can act before the notebook is the current widget and do nothing: focus it and try again."""
+RUN_ALL_WHEN_READY = """async (name) => {
+    const app = window.jupyterapp;
+    const panel = app.shell.currentWidget;
+    await panel.context.ready;
+    await panel.sessionContext.ready;
+    if (!panel.sessionContext.session || !panel.sessionContext.session.kernel) {
+        return "no kernel";
+    }
+    await app.commands.execute("notebook:run-all-cells");
+    return "ok";
+}"""
+
+
+def run_all_cells(page, notebook: str) -> None:
+    """Run All Cells once the notebook is the current widget and its kernel is ready.
+
+    JupyterLab's own command registry (exposed to the page for the tests) is used instead of
+    clicking the Run menu: a menu click on a cold start can act before the notebook is current
+    and do nothing, and clicking again could run every cell twice."""
+    page.wait_for_function(
+        """(name) => {
+            const app = window.jupyterapp;
+            const panel = app && app.shell.currentWidget;
+            return Boolean(panel && panel.sessionContext && panel.context
+                           && panel.context.path.endsWith(name));
+        }""", arg=notebook, timeout=120_000)
+    outcome = page.evaluate(RUN_ALL_WHEN_READY, notebook)
+    assert outcome == "ok", f"{notebook}: the notebook's kernel did not start ({outcome})"
     started = page.locator(".jp-InputPrompt").filter(has_text=re.compile(r"\[(\*|\d+)\]"))
-    for _ in range(3):
-        page.locator(".jp-Notebook .jp-InputPrompt").first.click()
-        page.get_by_role("menuitem", name="Run", exact=True).click()
-        page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
-        try:
-            started.first.wait_for(timeout=15_000)
-            return
-        except PlaywrightTimeout:
-            continue
-    pytest.fail("Run All Cells did not start the notebook's cells")
+    started.first.wait_for(timeout=60_000)
 
 
 FIRST_FIGURE = ".jupyter-widgets.widget-output img"
