@@ -1,7 +1,6 @@
 """The notebook checks: new notebooks are collected, failures fail the test command,
 unclean notebooks are caught and cleaned, and the student version hides solutions."""
 
-import re
 import subprocess
 import sys
 from pathlib import Path
