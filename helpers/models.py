@@ -1,14 +1,16 @@
 """Model builders: the CNN of the source's Figure 3, an improved CNN whose improvements can be
 switched on one at a time, and a layer that stores the decision threshold inside the model file
-(:func:`attach_threshold`, :func:`read_threshold`, :func:`load_classifier`);
-:func:`predict_probabilities` gives a binary model's probabilities as a flat array.
+(:func:`attach_threshold`, :func:`read_threshold`, :func:`load_classifier`), and one that records
+the data set, label names and positive class it was trained on (:func:`attach_info`,
+:func:`read_info`); :func:`predict_probabilities` gives a model's probabilities.
 
 Every builder takes raw images, (N, H, W, C) uint8 in [0, 255] or float in [0, 255], and
 rescales them to [0, 1] in its first layer, so the same arrays go into every model.
 
 Output convention (``n_classes``):
 
-- ``n_classes=2`` (a binary task): one sigmoid unit, the probability of class 1, shape (N, 1).
+- ``n_classes=2`` (a binary task): one sigmoid unit, shape (N, 1): the probability of class 1,
+  or of the class it was trained to call positive (:func:`helpers.training.fit_classifier`).
 - ``n_classes>2``: ``n_classes`` softmax units, shape (N, n_classes), each row summing to 1.
 
 Taught in the CNN and the clinical-evaluation notebooks. A model saved with a
@@ -58,6 +60,20 @@ def _output_layer(n_classes: int, name: str = "output") -> layers.Layer:
     if n_classes == 2:
         return layers.Dense(1, activation="sigmoid", name=name)
     return layers.Dense(n_classes, activation="softmax", name=name)
+
+
+def build_mlp(input_shape: Sequence[int] = (28, 28, 1), n_classes: int = 2, *,
+              hidden: int = 64) -> keras.Model:
+    """A multilayer perceptron on the raw pixels, the network a CNN is compared with (07):
+    rescale to [0, 1] → flatten → ``hidden`` ReLU units → the output (:func:`_output_layer`).
+    Every hidden unit has one weight per pixel and channel: nothing is shared."""
+    shape = _check_input_shape(input_shape, min_side=1)
+    hidden = validate.whole_number(hidden, "hidden", hint="(units of the hidden layer)")
+    inputs = keras.Input(shape, name="image")
+    x = layers.Rescaling(1.0 / 255.0, name="rescale")(inputs)
+    x = layers.Flatten(name="flatten")(x)
+    x = layers.Dense(hidden, activation="relu", name="hidden")(x)
+    return keras.Model(inputs, _output_layer(n_classes)(x), name="mlp")
 
 
 def build_figure3_cnn(
@@ -204,15 +220,18 @@ def compile_classifier(
     *,
     decay_steps: int | None = None,
     label_smoothing: float = 0.0,
+    one_hot: bool = False,
 ) -> keras.Model:
     """Compile ``model`` with Adam and the loss that matches its output layer, and return it.
 
-    One sigmoid unit → binary cross-entropy, metrics accuracy and AUC; several softmax units →
-    sparse categorical cross-entropy (integer labels), metric accuracy. With ``decay_steps``
-    (usually epochs × batches per epoch) the learning rate follows a cosine from
-    ``learning_rate`` down to 2 % of it. ``label_smoothing`` (binary only) trains towards
-    s/2 and 1 - s/2 instead of 0 and 1, which keeps the model from becoming over-confident
-    on the few training images of the rare class.
+    One sigmoid unit → binary cross-entropy, metrics accuracy and AUC. Several softmax units →
+    with integer labels (N,) the sparse categorical cross-entropy and accuracy; with
+    ``one_hot=True`` (labels (N, K) one-hot, as :func:`helpers.training.fit_classifier` gives
+    them) the categorical cross-entropy, accuracy and the macro one-vs-rest AUC (``"auc"``).
+    With ``decay_steps`` (usually epochs × batches per epoch) the learning rate follows a cosine
+    from ``learning_rate`` down to 2 % of it. ``label_smoothing`` trains towards s/2 and
+    1 - s/2 instead of 0 and 1 (K classes: s/K and 1 - s + s/K; needs ``one_hot``), which
+    keeps the model from becoming over-confident on the few training images of a rare class.
     """
     if not 0.0 <= label_smoothing < 1.0:
         raise ValueError(f"label_smoothing must be in [0, 1), got {label_smoothing}")
@@ -224,7 +243,14 @@ def compile_classifier(
     if units == 1:
         loss = keras.losses.BinaryCrossentropy(label_smoothing=label_smoothing)
         metrics = [keras.metrics.BinaryAccuracy(name="accuracy"), keras.metrics.AUC(name="auc")]
+    elif one_hot:
+        loss = keras.losses.CategoricalCrossentropy(label_smoothing=label_smoothing)
+        metrics = [keras.metrics.CategoricalAccuracy(name="accuracy"),
+                   keras.metrics.AUC(name="auc", multi_label=True, num_labels=units)]
     else:
+        if label_smoothing:
+            raise ValueError("label smoothing with several classes needs one-hot labels: "
+                             "pass one_hot=True and labels of shape (N, K)")
         loss = keras.losses.SparseCategoricalCrossentropy()
         metrics = [keras.metrics.SparseCategoricalAccuracy(name="accuracy")]
     model.compile(optimizer=keras.optimizers.Adam(schedule), loss=loss, metrics=metrics)
@@ -238,20 +264,39 @@ def count_parameters(model: keras.Model) -> int:
 
 def predict_probabilities(model: keras.Model, images: np.ndarray,
                           batch_size: int = 512) -> np.ndarray:
-    """Probability of class 1 for each image: (N,) float64 in [0, 1].
+    """The model's probabilities for raw images, float64 in [0, 1].
 
-    ``model``: a binary model with one sigmoid output; ``images``: (N, H, W, C) uint8 (or float
-    in [0, 255]) matching the model's input shape.
+    A binary model (one sigmoid output) gives (N,), the probability of the class it was
+    trained to call positive (class 1 unless :func:`read_info` says otherwise); a K-class model
+    (softmax) gives (N, K), each row summing to 1. ``images``: (N, H, W, C) uint8 (or float in
+    [0, 255]) matching the model's input shape.
     """
     images = np.asarray(images)
     expected = tuple(model.input_shape[1:])
     if images.ndim != 4 or tuple(images.shape[1:]) != expected:
         raise ValueError(f"the model expects images of shape (N, {', '.join(map(str, expected))})"
                          f", got {images.shape}: use data of the kind it was trained on")
-    if model.output_shape[-1] != 1:
-        raise ValueError("this is not a binary model with one sigmoid output")
-    out = model.predict(images.astype(np.float32), batch_size=batch_size, verbose=0)
-    return np.asarray(out, dtype=np.float64).reshape(-1)
+    out = np.asarray(model.predict(images.astype(np.float32), batch_size=batch_size, verbose=0),
+                     dtype=np.float64)
+    return out.reshape(-1) if model.output_shape[-1] == 1 else out
+
+
+def average_models(members: Sequence[keras.Model], name: str = "ensemble") -> keras.Model:
+    """One model whose output is the mean of the ``members``' outputs (an ensemble): they must
+    take the same input shape and give the same output shape. The members' layers and weights
+    are shared, not copied."""
+    members = list(members)
+    if not members:
+        raise ValueError("an ensemble needs at least one member model")
+    shapes = {(tuple(m.input_shape[1:]), tuple(m.output_shape[1:])) for m in members}
+    if len(shapes) > 1:
+        raise ValueError(f"the members differ in input or output shape: {sorted(shapes)}")
+    if len(members) == 1:
+        return members[0]
+    inputs = keras.Input(members[0].input_shape[1:], name="image")
+    outputs = [keras.Model(m.inputs, m.outputs[0], name=f"member_{k}")(inputs)
+               for k, m in enumerate(members, start=1)]
+    return keras.Model(inputs, layers.Average(name="average")(outputs), name=name)
 
 
 # --------------------------------------------------------------------------- decision threshold
@@ -302,7 +347,7 @@ def _check_threshold(threshold: float) -> float:
 def attach_threshold(model: keras.Model, threshold: float) -> keras.Model:
     """Return a model that shares ``model``'s layers and weights and stores ``threshold``.
 
-    ``model`` must have one sigmoid output of shape (N, 1). If it already ends with a
+    ``model`` must have one sigmoid output of shape (N, 1). If it already holds a
     :class:`DecisionThreshold`, that layer's value is updated and the model itself returned.
     """
     value = _check_threshold(threshold)
@@ -311,10 +356,10 @@ def attach_threshold(model: keras.Model, threshold: float) -> keras.Model:
             "a decision threshold applies to a binary model with one sigmoid output, but this "
             f"model's output has shape {model.output_shape}"
         )
-    last = model.layers[-1]
-    if isinstance(last, DecisionThreshold):
-        last.threshold.assign(value)
-        return model
+    for layer in model.layers:
+        if isinstance(layer, DecisionThreshold):
+            layer.threshold.assign(value)
+            return model
     outputs = DecisionThreshold(value, name="decision_threshold")(model.outputs[0])
     return keras.Model(model.inputs, outputs, name=model.name)
 
@@ -330,9 +375,64 @@ def read_threshold(model: keras.Model) -> float:
     )
 
 
+# --------------------------------------------------------------------------- what it was trained on
+
+#: The keys :func:`attach_info` records (others are kept too).
+INFO_KEYS = ("dataset", "label_names", "positive_class", "task", "image_shape")
+
+
+@keras.saving.register_keras_serializable(package="cnn_course")
+class ModelInfo(layers.Layer):
+    """Pass-through layer that records what a classifier was trained on, as a JSON-ready dict
+    in its config (e.g. ``{"dataset": "breastmnist", "label_names": [...],
+    "positive_class": 0}``), so that it travels inside the ``.keras`` file."""
+
+    def __init__(self, info: dict | None = None, **kwargs):
+        kwargs.setdefault("trainable", False)
+        super().__init__(**kwargs)
+        self.info = dict(info or {})
+
+    def call(self, inputs):
+        return inputs
+
+    def compute_output_shape(self, input_shape):
+        return input_shape
+
+    def get_config(self) -> dict:
+        return {**super().get_config(), "info": self.info}
+
+
+def attach_info(model: keras.Model, info: dict) -> keras.Model:
+    """Return a model that shares ``model``'s layers and weights and records ``info`` (a dict of
+    JSON values: strings, numbers, lists; see :data:`INFO_KEYS`). A model that already holds a
+    :class:`ModelInfo` gets its record replaced and is returned itself."""
+    import json
+
+    try:
+        record = json.loads(json.dumps(info))
+    except (TypeError, ValueError) as error:
+        raise ValueError(f"info must hold JSON values only (strings, numbers, lists): {error}") \
+            from error
+    for layer in model.layers:
+        if isinstance(layer, ModelInfo):
+            layer.info = record
+            return model
+    outputs = ModelInfo(record, name="model_info")(model.outputs[0])
+    return keras.Model(model.inputs, outputs, name=model.name)
+
+
+def read_info(model: keras.Model) -> dict:
+    """The record of :func:`attach_info` (a copy); ``{}`` for a model that has none."""
+    for layer in model.layers:
+        if isinstance(layer, ModelInfo):
+            return dict(layer.info)
+    return {}
+
+
 def load_classifier(path) -> keras.Model:
-    """Load a ``.keras`` model saved with its threshold (``python -m helpers.classifier train``)
-    in safe mode; ``FileNotFoundError`` if there is no file, ``ValueError`` if it is not one."""
+    """Load a ``.keras`` classifier saved by ``python -m helpers.classifier train`` in safe
+    mode; ``FileNotFoundError`` if there is no file, ``ValueError`` if it is not a Keras model
+    or, for a binary model, stores no threshold."""
     path = Path(path).expanduser()
     if not path.is_file():
         raise FileNotFoundError(f"no model file at {path}: train one with "
@@ -341,8 +441,10 @@ def load_classifier(path) -> keras.Model:
         raise ValueError(f"{path} is not a .keras file; the trainer saves MODEL.keras")
     try:
         model = keras.models.load_model(path, safe_mode=True, compile=False)
-    except (ValueError, TypeError, OSError, KeyError) as error:
+    except Exception as error:  # a damaged zip, config or weights file: all mean the same
         first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-        raise ValueError(f"{path} could not be loaded as a Keras model ({first[:200]})") from error
-    read_threshold(model)  # raises ValueError when the file stores no threshold
+        raise ValueError(f"{path} could not be loaded as a Keras model, the file is damaged or "
+                         f"not a model ({first[:200]})") from error
+    if model.output_shape[-1] == 1:
+        read_threshold(model)  # raises ValueError when the file stores no threshold
     return model

@@ -145,6 +145,12 @@ def test_compile_classifier_picks_the_loss_from_the_output():
     assert isinstance(binary.loss, keras.losses.BinaryCrossentropy)
     multi = models.compile_classifier(models.build_figure3_cnn(n_classes=3))
     assert isinstance(multi.loss, keras.losses.SparseCategoricalCrossentropy)
+    one_hot = models.compile_classifier(models.build_figure3_cnn(n_classes=3), one_hot=True,
+                                        label_smoothing=0.1)
+    assert isinstance(one_hot.loss, keras.losses.CategoricalCrossentropy)
+    assert one_hot.loss.get_config()["label_smoothing"] == pytest.approx(0.1)
+    with pytest.raises(ValueError, match="needs one-hot labels"):
+        models.compile_classifier(models.build_figure3_cnn(n_classes=3), label_smoothing=0.1)
     with pytest.raises(ValueError, match="learning_rate"):
         models.compile_classifier(models.build_figure3_cnn(), 0.0)
     with pytest.raises(ValueError, match="label_smoothing"):
@@ -207,8 +213,10 @@ def test_predict_probabilities_gives_one_probability_per_image():
     np.testing.assert_allclose(p, model.predict(images, verbose=0)[:, 0], rtol=1e-6)
     with pytest.raises(ValueError, match=r"expects images of shape \(N, 28, 28, 1\)"):
         models.predict_probabilities(model, images[:, :14])
-    with pytest.raises(ValueError, match="not a binary model"):
-        models.predict_probabilities(models.build_figure3_cnn(n_classes=3), images)
+    multi = models.build_figure3_cnn(n_classes=3)
+    p3 = models.predict_probabilities(multi, images)
+    assert p3.shape == (5, 3) and p3.dtype == np.float64
+    np.testing.assert_allclose(p3.sum(axis=1), 1.0, rtol=1e-5)
 
 
 def test_load_classifier_refuses_what_it_cannot_load(tmp_path):
@@ -222,3 +230,71 @@ def test_load_classifier_refuses_what_it_cannot_load(tmp_path):
     broken.write_bytes(b"not a zip file")
     with pytest.raises(ValueError, match="could not be loaded"):
         models.load_classifier(broken)
+    good = tmp_path / "good.keras"
+    models.attach_threshold(models.build_figure3_cnn(), 0.5).save(good)
+    truncated = tmp_path / "truncated.keras"
+    truncated.write_bytes(good.read_bytes()[: good.stat().st_size // 2])
+    with pytest.raises(ValueError, match="damaged"):
+        models.load_classifier(truncated)
+
+
+INFO = {"dataset": "retinamnist", "label_names": ["grade 0", "grade 1", "grade 2"],
+        "positive_class": None, "task": "multi-class", "image_shape": [28, 28, 3]}
+
+
+def test_model_info_survives_saving_and_load_classifier(tmp_path):
+    model = models.build_figure3_cnn((28, 28, 3), n_classes=3)
+    recorded = models.attach_info(model, INFO)
+    assert models.read_info(recorded) == INFO and models.read_info(model) == {}
+    path = tmp_path / "multi.keras"
+    recorded.save(path)
+    loaded = models.load_classifier(path)  # K classes: no threshold needed
+    assert models.read_info(loaded) == INFO
+    images = np.zeros((2, 28, 28, 3), np.uint8)
+    np.testing.assert_allclose(models.predict_probabilities(loaded, images),
+                               models.predict_probabilities(model, images), rtol=1e-6)
+    again = models.attach_info(loaded, {**INFO, "dataset": "other"})
+    assert again is loaded and models.read_info(loaded)["dataset"] == "other"
+    with pytest.raises(ValueError, match="JSON values"):
+        models.attach_info(model, {"shape": np.zeros(2)})
+
+
+def test_binary_model_keeps_threshold_and_info_together(tmp_path):
+    model = models.attach_info(models.attach_threshold(models.build_figure3_cnn(), 0.4),
+                               {"dataset": "breastmnist", "positive_class": 0})
+    assert models.attach_threshold(model, 0.3) is model  # updated, not stacked
+    path = tmp_path / "binary.keras"
+    model.save(path)
+    loaded = models.load_classifier(path)
+    assert models.read_threshold(loaded) == pytest.approx(0.3)
+    assert models.read_info(loaded)["positive_class"] == 0
+
+
+def test_average_models_is_the_mean_of_the_members():
+    members = [models.build_figure3_cnn(n_classes=3) for _ in range(2)]
+    ensemble = models.average_models(members)
+    images = np.random.default_rng(4).integers(0, 256, (4, 28, 28, 1)).astype(np.uint8)
+    expected = np.mean([models.predict_probabilities(m, images) for m in members], axis=0)
+    np.testing.assert_allclose(models.predict_probabilities(ensemble, images), expected,
+                               rtol=1e-5)
+    assert models.average_models(members[:1]) is members[0]
+    with pytest.raises(ValueError, match="differ"):
+        models.average_models([members[0], models.build_figure3_cnn()])
+
+
+@pytest.mark.parametrize("side", [64, 128, 224])
+def test_builders_accept_the_medmnist_plus_sizes(side):
+    for channels in (1, 3):
+        improved = models.build_improved_cnn((side, side, channels), n_classes=5)
+        assert improved.output_shape == (None, 5)
+        assert models.count_parameters(improved) < models.MAX_PARAMETERS
+    assert models.build_figure3_cnn((side, side, 1)).output_shape == (None, 1)
+
+
+def test_mlp_has_one_weight_per_pixel_and_unit_and_the_course_outputs():
+    mlp = models.build_mlp((28, 28, 1), hidden=8)
+    assert mlp.count_params() == (28 * 28 + 1) * 8 + (8 + 1)
+    assert mlp.output_shape == (None, 1)
+    assert models.build_mlp((28, 28, 3), 5, hidden=4).output_shape == (None, 5)
+    with pytest.raises(ValueError, match="height, width, channels"):
+        models.build_mlp((28, 28))

@@ -1,5 +1,6 @@
-"""helpers.training: the one training recipe (fit_binary), the stratified hold-out, and the
-classifier trained with them (train_classifier), on small synthetic data."""
+"""helpers.training: the one training recipe (fit_classifier, fit_binary), the stratified
+hold-out, and the classifier trained with them (train_classifier, binary and multi-class), on
+small synthetic data."""
 
 import numpy as np
 import pytest
@@ -67,12 +68,93 @@ def test_evaluate_classifier_reports_at_the_stored_threshold(trained, only_train
     assert report["n"] == 300 and "auc_ci_low" not in report
 
 
-def test_multi_class_data_is_refused():
-    split = Split(images=np.zeros((6, 28, 28, 1), np.uint8), labels=np.arange(6) % 3)
-    three = data.Dataset(name="three", splits={"train": split, "val": split},
-                         label_names=["a", "b", "c"], task="multi-class", source="test")
-    with pytest.raises(ValueError, match="two classes"):
-        training.train_classifier(three, log=None)
+def three_classes(n: int = 90, seed: int = 0) -> data.Dataset:
+    """A 3-class colour data set whose class shows as the brightness of one channel."""
+    rng = np.random.default_rng(seed)
+
+    def split(count: int) -> Split:
+        labels = np.arange(count) % 3
+        images = rng.integers(0, 60, (count, 28, 28, 3)).astype(np.uint8)
+        images[np.arange(count), :, :, labels] += 150
+        return Split(images, labels.astype(np.int64))
+
+    return data.Dataset(name="threemnist", splits={"train": split(n), "val": split(30)},
+                        label_names=["a", "b", "c"], task="multi-class", source="test")
+
+
+SMALL = {"widths": (4,), "convs_per_block": 1}
+
+
+@pytest.fixture(scope="module")
+def trained_three():
+    settings = training.TrainSettings(epochs=2, batch_size=32, model_options=SMALL)
+    return training.train_classifier(three_classes(), settings, log=None)
+
+
+def test_multi_class_training_gives_a_softmax_model_and_report(trained_three, tmp_path):
+    result = trained_three
+    assert result.model.output_shape == (None, 3) and result.threshold is None
+    report = result.val_report
+    assert report["task"] == "multi-class" and report["label_names"] == ["a", "b", "c"]
+    assert len(report["sensitivity"]) == 3 and np.array(report["confusion"]).sum() == 30
+    assert 0.0 <= report["auc"] <= 1.0 and report["split"] == "val"
+    assert {"loss", "auc", "val_auc", "accuracy", "best_epoch"} <= set(result.history)
+    path = tmp_path / "three.keras"
+    result.model.save(path)
+    loaded = models.load_classifier(path)
+    assert models.read_info(loaded)["label_names"] == ["a", "b", "c"]
+    val = three_classes().split("val")
+    again = training.evaluate_classifier(loaded, val.images, val.labels, n_boot=20)
+    assert again["auc"] == pytest.approx(report["auc"]) and "auc_ci_low" in again
+
+
+def test_positive_class_decides_what_the_binary_model_scores(trained, only_train):
+    assert trained.positive_class == 1
+    assert trained.val_report["positive"] == only_train.label_names[1]
+    flipped = data.Dataset(**{**vars(only_train), "positive_class": 0})
+    settings = training.TrainSettings(epochs=1, batch_size=64, seed=5, model_options=SMALL)
+    result = training.train_classifier(flipped, settings, log=None)
+    assert result.positive_class == 0 and result.val_report["positive_class"] == 0
+    assert result.val_report["positive"] == only_train.label_names[0]
+    assert models.read_info(result.model)["positive_class"] == 0
+    split = only_train.split("train")
+    report = training.evaluate_classifier(result.model, split.images, split.labels, n_boot=0)
+    assert report["n_positive"] == int(np.sum(split.labels == 0))
+
+
+def test_resolve_positive_class_by_index_name_or_manifest(only_train):
+    breast = data.Dataset(name="breastmnist", splits={}, label_names=["malignant", "benign"],
+                          task="binary-class", source="test", positive_class=0)
+    assert training.resolve_positive_class(breast) == 0
+    assert training.resolve_positive_class(breast, "Benign") == 1
+    assert training.resolve_positive_class(breast, "1") == 1
+    assert training.resolve_positive_class(only_train) == 1  # nothing recorded: class 1
+    with pytest.raises(ValueError, match="unknown positive class 'cancer'.*0 \\('malignant'\\)"):
+        training.resolve_positive_class(breast, "cancer")
+    with pytest.raises(ValueError, match="unknown positive class 2"):
+        training.resolve_positive_class(breast, 2)
+
+
+def test_default_settings_take_the_data_sets_own(monkeypatch):
+    monkeypatch.setitem(training.DATASET_DEFAULTS, "breastmnist", {"epochs": 40})
+    assert training.default_settings("breastmnist").epochs == 40
+    assert training.default_settings("BreastMNIST", epochs=3, seed=None).epochs == 3
+    assert training.default_settings("pneumoniamnist") == training.TrainSettings()
+    with pytest.raises(ValueError, match="epochs must be a positive integer"):
+        training.default_settings(None, epochs=0)
+    with pytest.raises(ValueError, match="unknown training setting"):
+        training.default_settings(None, epoch=3)
+
+
+def test_compare_with_training_data_warns_or_refuses(trained_three, only_train):
+    model = trained_three.model
+    assert training.compare_with_training_data(model, three_classes()) == []
+    renamed = data.Dataset(**{**vars(three_classes()), "name": "other",
+                              "label_names": ["x", "y", "z"]})
+    warnings = training.compare_with_training_data(model, renamed)
+    assert len(warnings) == 2 and "'threemnist', not on 'other'" in warnings[0]
+    with pytest.raises(ValueError, match="has 2 classes, but the model was trained on 3"):
+        training.compare_with_training_data(model, only_train)
 
 
 def test_settings_are_checked():
@@ -127,6 +209,13 @@ def test_the_recipe_refuses_what_it_cannot_do(tiny):
         training.fit_binary(models.build_figure3_cnn(), train, None, epochs=1, patience=2)
     with pytest.raises(ValueError, match="one sigmoid output"):
         training.fit_binary(models.build_figure3_cnn(n_classes=3), train, val, epochs=1)
+    three = three_classes(n=12)
+    with pytest.raises(ValueError, match="class index 2, but the model has 2 classes"):
+        training.fit_classifier(models.build_figure3_cnn((28, 28, 3)), three.split("train"),
+                                None, epochs=1)
+    with pytest.raises(ValueError, match="positive_class must be 0 or 1"):
+        training.fit_classifier(models.build_figure3_cnn(), train, val, epochs=1,
+                                positive_class=2)
     with pytest.raises(ValueError, match="epochs must be a positive integer"):
         training.fit_binary(models.build_figure3_cnn(), train, val, epochs=0)
     one_class = Split(val.images[val.labels == 1], val.labels[val.labels == 1])
@@ -146,6 +235,8 @@ def test_class_weights_balance_the_classes():
     assert 10 * weights[0] == pytest.approx(90 * weights[1])
     with pytest.raises(ValueError, match="no training example"):
         training.compute_class_weights(np.array([0, 0, 2]))
+    with pytest.raises(ValueError, match=r"class\(es\) \[2\]"):
+        training.compute_class_weights(np.array([0, 1]), n_classes=3)
 
 
 def numbered(labels: np.ndarray) -> Split:

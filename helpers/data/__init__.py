@@ -45,18 +45,26 @@ __all__ = [
 
 
 def load_dataset(name_or_path: str | os.PathLike, *, allow_download: bool = True,
-                 fallback: bool = False, cache: Path | None = None) -> Dataset:
+                 fallback: bool = False, cache: Path | None = None,
+                 size: int | None = None) -> Dataset:
     """Load a data set by manifest flag, by path, or "synthetic".
 
     - a MedMNIST flag (``pneumoniamnist``, ``breastmnist``, ``retinamnist``, ``bloodmnist``,
       ``dermamnist``): the cached file, downloaded and checked first when needed and
-      ``allow_download``;
+      ``allow_download``; ``size`` (28 by default, or 64, 128, 224: the MedMNIST+ files)
+      picks the image size;
     - a path to a ``.npz`` file: :func:`load_npz`; a path to a folder: :func:`load_image_folder`;
     - ``"synthetic"``: :func:`make_synthetic_chest` with its defaults.
 
     When a flag cannot be downloaded, ``fallback=True`` prints why and returns the synthetic
     data set instead; otherwise the :class:`DownloadError` is raised.
     """
+    if size is not None and not (isinstance(name_or_path, str)
+                                 and name_or_path.strip().lower() in medmnist.known_flags(
+                                     load_manifest())):
+        raise ValueError(f"an image size (size={size}) can only be chosen for a MedMNIST flag "
+                         f"({', '.join(medmnist.known_flags(load_manifest()))}), not for "
+                         f"{str(name_or_path)!r}")
     if isinstance(name_or_path, os.PathLike):
         return _load_path(Path(name_or_path))
     if not isinstance(name_or_path, str):
@@ -67,9 +75,11 @@ def load_dataset(name_or_path: str | os.PathLike, *, allow_download: bool = True
         return make_synthetic_chest()
     manifest = load_manifest()
     if key in manifest["datasets"]:
+        size = medmnist.BASE_SIZE if size is None else size
+        medmnist.expected_md5(key, size, manifest)  # ValueError for an unknown size, at once
         try:
-            path = (download(key, cache=cache) if allow_download
-                    else medmnist.cached_file(key, cache))
+            path = (download(key, cache=cache, size=int(size)) if allow_download
+                    else medmnist.cached_file(key, cache, size=int(size)))
         except DownloadError as error:
             if not fallback:
                 raise

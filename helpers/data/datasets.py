@@ -32,7 +32,10 @@ class Dataset:
 
     ``label_names[i]`` names class ``i``; ``task`` is "binary-class" or "multi-class" (or
     MedMNIST's "ordinal-regression" for graded classes such as RetinaMNIST's);
-    ``source`` says where the images came from (a file, a folder, or synthetic).
+    ``source`` says where the images came from (a file, a folder, or synthetic);
+    ``positive_class`` (two classes only, None when unknown) is the index of the class a
+    diagnostic report calls positive, the disease (the manifest's, e.g. 0 = malignant for
+    BreastMNIST).
     """
 
     name: str
@@ -40,6 +43,7 @@ class Dataset:
     label_names: list[str]
     task: str
     source: str
+    positive_class: int | None = None
 
     def split(self, name: str) -> Split:
         """The split called ``name``; ``ValueError`` naming the available splits when absent."""
@@ -57,6 +61,9 @@ class Dataset:
         shape = "×".join(map(str, first.images.shape[1:])) if first is not None else "?"
         lines = [f"{self.name}: {self.task}, {len(self.label_names)} classes, "
                  f"images {shape} uint8 — {self.source}"]
+        if self.positive_class is not None:
+            lines.append(f"  positive class: {self.positive_class} "
+                         f"({self.label_names[self.positive_class]})")
         width = max(len(str(len(s))) for s in self.splits.values()) if self.splits else 1
         for name in [*SPLITS, *(s for s in self.splits if s not in SPLITS)]:
             if name not in self.splits:

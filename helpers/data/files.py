@@ -170,11 +170,12 @@ def load_npz(path: str | os.PathLike, name: str | None = None) -> Dataset:
     if flag is not None:
         entry = manifest["datasets"][flag]
         label_names, task = medmnist.label_names(entry), entry["task"]
+        positive = entry.get("positive_class")
         if top >= len(label_names):
             raise ValueError(f"{path} has class index {top}, but {flag} has only "
                              f"{len(label_names)} classes ({', '.join(label_names)})")
     else:
-        label_names = [f"class {i}" for i in range(max(top + 1, 2))]
+        label_names, positive = [f"class {i}" for i in range(max(top + 1, 2))], None
         task = "binary-class" if len(label_names) == 2 else "multi-class"
 
     source = f"MedMNIST file {path}"
@@ -185,7 +186,7 @@ def load_npz(path: str | os.PathLike, name: str | None = None) -> Dataset:
     if ignored:
         source += f" (ignored keys: {', '.join(ignored)})"
     return Dataset(name=flag or name or path.stem, splits=splits, label_names=label_names,
-                   task=task, source=source)
+                   task=task, source=source, positive_class=positive)
 
 
 # --------------------------------------------------------------------------------------------

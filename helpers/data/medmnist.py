@@ -1,6 +1,7 @@
 """MedMNIST v2 files: the manifest, checked downloads into the cache, and what to do when they fail.
 
     path = medmnist.download("pneumoniamnist")     # <cache>/pneumoniamnist.npz, MD5 verified
+    path = medmnist.download("breastmnist", size=128)  # <cache>/breastmnist_128.npz (MedMNIST+)
     path = medmnist.cached_file("pneumoniamnist")  # the same file, never touching the network
 
 The manifest (``helpers/data/medmnist.json``, :data:`locations.MANIFEST_PATH`) lists each data
@@ -121,20 +122,53 @@ def short_error(error: BaseException, limit: int = 240) -> str:
 # The cache
 
 
-def _resolve_url(flag: str, entry: dict, url: str | None) -> str:
+#: The image size of the MedMNIST v2 files (``{flag}.npz``); the others are MedMNIST+.
+BASE_SIZE = 28
+
+
+def known_sizes(entry: dict) -> list[int]:
+    """The image sizes (pixels per side) an entry has files for: 28 and its ``sizes``."""
+    return sorted({BASE_SIZE, *(int(s) for s in entry.get("sizes", {}))})
+
+
+def file_stem(flag: str, size: int = BASE_SIZE) -> str:
+    """The file name without ``.npz``: ``flag`` at 28 pixels, else ``{flag}_{size}``."""
+    return flag if int(size) == BASE_SIZE else f"{flag}_{int(size)}"
+
+
+def expected_md5(flag: str, size: int = BASE_SIZE, manifest: dict | None = None) -> str:
+    """The manifest's MD5 of ``flag`` at ``size``; ``ValueError`` naming the known sizes."""
+    entry = manifest_entry(flag, manifest)
+    if isinstance(size, bool) or not isinstance(size, int | str) or \
+            str(size).strip() not in {str(s) for s in known_sizes(entry)}:
+        raise ValueError(f"unknown image size {size!r} for {flag}: use one of "
+                         f"{', '.join(map(str, known_sizes(entry)))}")
+    size = int(size)
+    return (entry["md5"] if size == BASE_SIZE else entry["sizes"][str(size)]).lower()
+
+
+def _resolve_url(flag: str, entry: dict, url: str | None, size: int = BASE_SIZE) -> str:
+    stem = file_stem(flag, size)
     pattern = url or locations.mirror_url()
     if not pattern:
-        return entry["url"]
+        if size == BASE_SIZE:
+            return entry["url"]
+        return load_manifest()["url_pattern_sized"].format(flag=flag, size=size)
     if "{flag}" in pattern:
-        return pattern.format(flag=flag)
-    return f"{pattern.rstrip('/')}/{flag}.npz"
+        return pattern.format(flag=stem)
+    return f"{pattern.rstrip('/')}/{stem}.npz"
 
 
-def _plan(flag: str, cache: Path | None, url: str | None) -> tuple[dict, str, Path, str]:
-    """(manifest entry, expected MD5, target path in the cache, URL to fetch) for ``flag``."""
+def _plan(flag: str, cache: Path | None, url: str | None,
+          size: int = BASE_SIZE) -> tuple[dict, str, Path, str]:
+    """(manifest entry, expected MD5, target path in the cache, URL to fetch) for ``flag`` at
+    ``size`` pixels."""
     entry = manifest_entry(flag)
+    md5 = expected_md5(flag, size)
+    size = int(size)
     folder = Path(cache).expanduser() if cache is not None else locations.cache_dir()
-    return entry, entry["md5"].lower(), folder / f"{flag}.npz", _resolve_url(flag, entry, url)
+    return (entry, md5, folder / f"{file_stem(flag, size)}.npz",
+            _resolve_url(flag, entry, url, size))
 
 
 def _md5(path: Path) -> str:
@@ -158,10 +192,11 @@ def _remove_stale_partials(cache: Path) -> None:
             shutil.rmtree(folder, ignore_errors=True)
 
 
-def cached_file(flag: str, cache: Path | None = None) -> Path:
-    """The verified ``<cache>/<flag>.npz`` without any network access, else a
-    :class:`DownloadError` saying how to get it (used when downloads are switched off)."""
-    _, md5, target, url = _plan(flag, cache, None)
+def cached_file(flag: str, cache: Path | None = None, *, size: int = BASE_SIZE) -> Path:
+    """The verified ``<cache>/<flag>.npz`` (``<flag>_<size>.npz`` for another ``size``) without
+    any network access, else a :class:`DownloadError` saying how to get it (used when
+    downloads are switched off)."""
+    _, md5, target, url = _plan(flag, cache, None, size)
     if not target.is_file():
         raise DownloadError(flag, f"it is not in the cache ({target} does not exist) and "
                             "downloads are switched off (allow_download=False).",
@@ -235,8 +270,11 @@ def _explain(error: BaseException, url: str, md5: str, cache: Path) -> str:
 
 
 def download(flag: str, cache: Path | None = None, progress: bool = True, *,
-             url: str | None = None) -> Path:
+             url: str | None = None, size: int = BASE_SIZE) -> Path:
     """Return the path of ``<cache>/<flag>.npz``, downloading it first when needed.
+
+    ``size`` (28, 64, 128 or 224, see :func:`known_sizes`) picks the MedMNIST+ file of that
+    many pixels per side, ``<flag>_<size>.npz``, checked against its own MD5.
 
     A cached file is checked against the manifest's MD5 and reused without any network access.
     Otherwise the file is fetched with ``pooch`` (``progress`` shows a tqdm bar) into a private
@@ -245,12 +283,13 @@ def download(flag: str, cache: Path | None = None, progress: bool = True, *,
     behind and raises :class:`DownloadError` saying what to do.
 
     ``url`` (or the environment variable ``CNN_COURSE_MEDMNIST_URL``) replaces the manifest's
-    URL: a pattern with ``{flag}``, or a base URL to which ``/<flag>.npz`` is appended.
+    URL: a pattern with ``{flag}`` (replaced by the file stem, e.g. ``breastmnist_64``), or a
+    base URL to which ``/<stem>.npz`` is appended.
     """
     import pooch
 
     flag = flag.strip().lower()
-    entry, md5, target, source = _plan(flag, cache, url)
+    entry, md5, target, source = _plan(flag, cache, url, size)
     cache = target.parent
 
     extra = ""
@@ -274,13 +313,13 @@ def download(flag: str, cache: Path | None = None, progress: bool = True, *,
         raise fail(error) from error
     try:
         if progress:
-            print(f"Downloading {flag} ({entry.get('license', 'see its licence')}) from {source}\n"
+            print(f"Downloading {target.stem} ({entry.get('license', 'see its licence')}) from {source}\n"
                   f"  to {target}", flush=True)
         downloader = None  # pooch picks one for ftp:// and doi: mirrors
         if urlsplit(source).scheme in ("http", "https"):
             downloader = pooch.HTTPDownloader(progressbar=progress, timeout=TIMEOUT_S)
         with _quiet_pooch():
-            fetched = pooch.retrieve(source, known_hash=f"md5:{md5}", fname=f"{flag}.npz",
+            fetched = pooch.retrieve(source, known_hash=f"md5:{md5}", fname=target.name,
                                      path=staging, downloader=downloader, progressbar=progress)
         os.replace(fetched, target)  # same folder tree, so atomic
     except Exception as error:

@@ -1,5 +1,5 @@
-"""Clinical evaluation of a binary classifier: ROC/AUC, operating points, thresholds, confidence
-intervals, calibration, and the published PneumoniaMNIST results to compare with.
+"""Clinical evaluation of a binary or multi-class classifier: ROC/AUC, operating points,
+thresholds, confidence intervals, calibration, and the published PneumoniaMNIST results.
 
 Taught in ``notebooks/09_chest_xray_classifier.ipynb``. Notebooks call everything through the
 package (``evaluation.evaluate_binary(...)``); the code lives in these modules:
@@ -9,6 +9,8 @@ package (``evaluation.evaluate_binary(...)``); the code lives in these modules:
 - :mod:`~helpers.evaluation.thresholds` – choosing the decision threshold on validation data;
 - :mod:`~helpers.evaluation.uncertainty` – bootstrap confidence intervals;
 - :mod:`~helpers.evaluation.calibration` – reliability bins and the Brier score;
+- :mod:`~helpers.evaluation.multiclass` – K > 2 classes: macro one-vs-rest AUC, accuracy,
+  per-class sensitivity, the K × K confusion matrix, bootstrap intervals;
 - :mod:`~helpers.evaluation.report` – the full report (dict and text) and the published table;
 - :mod:`~helpers.evaluation.figures` – ROC, confusion-matrix and reliability plots.
 
@@ -17,7 +19,12 @@ tested on tiny hand-made cases.
 """
 
 from helpers.evaluation.calibration import CalibrationBins, compute_brier, compute_calibration
-from helpers.evaluation.figures import plot_calibration, plot_confusion, plot_roc
+from helpers.evaluation.figures import (
+    plot_calibration,
+    plot_confusion,
+    plot_multiclass_confusion,
+    plot_roc,
+)
 from helpers.evaluation.metrics import (
     RATE_NAMES,
     check_binary_inputs,
@@ -26,6 +33,14 @@ from helpers.evaluation.metrics import (
     compute_confusion,
     compute_roc,
     rates_from_confusion,
+)
+from helpers.evaluation.multiclass import (
+    check_multiclass_inputs,
+    compute_multiclass_confusion,
+    evaluate_multiclass,
+    format_multiclass_report,
+    macro_auc,
+    per_class_auc,
 )
 from helpers.evaluation.report import (
     BENCHMARK_SOURCE,
@@ -45,8 +60,10 @@ from helpers.evaluation.uncertainty import bootstrap_ci, metric_at
 __all__ = [
     "BENCHMARK_SOURCE", "PNEUMONIAMNIST_BENCHMARK", "RATE_NAMES", "THRESHOLD_METHODS",
     "CalibrationBins", "benchmark_table", "bootstrap_ci", "check_binary_inputs",
+    "check_multiclass_inputs", "compute_multiclass_confusion", "evaluate_multiclass",
+    "format_multiclass_report", "macro_auc", "per_class_auc",
     "choose_threshold", "choose_threshold_robustly", "compute_auc", "compute_binary_metrics",
     "compute_brier", "compute_calibration", "compute_confusion", "compute_roc",
     "evaluate_binary", "format_report", "format_table", "metric_at", "plot_calibration",
-    "plot_confusion", "plot_roc", "rates_from_confusion",
+    "plot_confusion", "plot_multiclass_confusion", "plot_roc", "rates_from_confusion",
 ]

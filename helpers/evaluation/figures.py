@@ -95,6 +95,30 @@ def plot_confusion(
     return ax
 
 
+def plot_multiclass_confusion(y_true, y_pred, label_names: Sequence[str], *,
+                         ax: Axes | None = None) -> Axes:
+    """Confusion matrix of K classes (e.g. ordered grades), rows normalised to 1 (true class), annotated,
+    on a fixed [0, 1] viridis scale with a colorbar. y_true, y_pred: (N,) ints in 0..K-1."""
+    y_true, y_pred = np.asarray(y_true), np.asarray(y_pred)
+    k = len(label_names)
+    if y_true.shape != y_pred.shape:
+        raise ValueError(f"y_true and y_pred differ in shape: {y_true.shape} vs {y_pred.shape}")
+    counts = np.zeros((k, k), dtype=int)
+    np.add.at(counts, (y_true, y_pred), 1)
+    shares = counts / np.maximum(counts.sum(axis=1, keepdims=True), 1)
+    ax = _axes(ax, (5.4, 4.4))
+    image = ax.imshow(shares, cmap="viridis", vmin=0, vmax=1)
+    ax.figure.colorbar(image, ax=ax, label="share of the true class's images")
+    for (i, j), share in np.ndenumerate(shares):
+        ax.text(j, i, f"{share:.2f}", ha="center", va="center", fontsize=8,
+                color="white" if share < 0.5 else "black")
+    ax.set_xticks(range(k), list(label_names), rotation=30, ha="right")
+    ax.set_yticks(range(k), list(label_names))
+    ax.set(xlabel="predicted", ylabel="true")
+    ax.grid(False)
+    return ax
+
+
 def plot_calibration(
     y_true,
     y_prob,

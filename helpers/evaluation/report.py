@@ -54,14 +54,23 @@ def evaluate_binary(
 
 def format_report(report: dict[str, float], title: str) -> str:
     """A readable multi-line summary of an :func:`evaluate_binary` report, under ``title``;
-    the 95 % intervals are shown when the report has them."""
+    the 95 % intervals are shown when the report has them. A report with ``"positive"`` (the
+    name of the positive class) says which class that is; a multi-class report
+    (:func:`helpers.evaluation.evaluate_multiclass`) is passed to
+    :func:`helpers.evaluation.format_multiclass_report`."""
+    if report.get("task") == "multi-class":
+        from helpers.evaluation.multiclass import format_multiclass_report
+
+        return format_multiclass_report(report, title)
 
     def ci(name: str) -> str:
         low, high = report.get(f"{name}_ci_low"), report.get(f"{name}_ci_high")
         return f"  (95 % CI {low:.3f}–{high:.3f})" if low is not None else ""
 
-    lines = [
-        title,
+    lines = [title]
+    if "positive" in report:
+        lines.append(f"  positive class {report['positive']!r} (the sensitivity is its recall)")
+    lines += [
         f"  cases          {report['n']} ({report['n_positive']} positive, "
         f"{report['n'] - report['n_positive']} negative)",
         f"  AUC            {report['auc']:.4f}{ci('auc')}",

@@ -35,11 +35,21 @@ def bootstrap_ci(
     the metric is NaN are ignored; a ``ValueError`` is raised if more than half are.
     """
     y, s = check_binary_inputs(y_true, y_score)
+    groups = [np.flatnonzero(y == c) for c in (0, 1)] if stratified else [np.arange(len(y))]
+    return resampled_interval(y, s, metric, groups, n_boot=n_boot, level=level, seed=seed)
+
+
+def resampled_interval(y: np.ndarray, s: np.ndarray, metric: Callable[[np.ndarray, np.ndarray],
+                       float], groups: list[np.ndarray], *, n_boot: int, level: float,
+                       seed: int) -> tuple[float, float]:
+    """The percentile bootstrap behind every interval of the course: ``n_boot`` resamples, each
+    drawing every group of case indices (e.g. one per class, which keeps the class counts) with
+    replacement, seeded; ``metric(y[idx], s[idx])`` on each. NaN resamples are ignored, and a
+    ``ValueError`` is raised if more than half are."""
     n_boot = validate.whole_number(n_boot, "n_boot", minimum=10)
     if not 0.0 < level < 1.0:
         raise ValueError(f"level must be between 0 and 1 (e.g. 0.95), got {level}")
     rng = np.random.default_rng(seed)
-    groups = [np.flatnonzero(y == c) for c in (0, 1)] if stratified else [np.arange(len(y))]
     groups = [g for g in groups if len(g)]
     values = np.empty(n_boot)
     for b in range(n_boot):
@@ -50,8 +60,8 @@ def bootstrap_ci(
     valid = values[np.isfinite(values)]
     if len(valid) < n_boot / 2:
         raise ValueError(
-            "the metric was undefined on most bootstrap resamples: does the data contain both "
-            "classes, and enough of each?"
+            "the metric was undefined on most bootstrap resamples: does the data contain every "
+            "class, and enough of each?"
         )
     alpha = (1.0 - level) / 2.0
     low, high = np.quantile(valid, [alpha, 1.0 - alpha])

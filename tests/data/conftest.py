@@ -29,7 +29,8 @@ def fake_manifest(tmp_path, monkeypatch):
     manifest = json.loads(locations.MANIFEST_PATH.read_text(encoding="utf-8"))
     for flag in FAKE_FLAGS:
         manifest["datasets"][flag] = {
-            "url": f"https://example.invalid/{flag}.npz", "md5": GOOD_MD5, "channels": 1,
+            "url": f"https://example.invalid/{flag}.npz", "md5": GOOD_MD5,
+            "sizes": {"64": GOOD_MD5}, "channels": 1,
             "task": "binary-class", "label_names": {"0": "normal", "1": "pneumonia"},
             "splits": {"train": 20, "val": 6, "test": 8}, "license": "CC0", "citation": [],
             "note": "test fixture",
@@ -43,7 +44,8 @@ def fake_manifest(tmp_path, monkeypatch):
 @pytest.fixture
 def server(fake_manifest, monkeypatch):
     """The fake data sets served on 127.0.0.1: good, corrupt, truncated, dropped, and 404."""
-    routes = {"/goodmnist.npz": ("ok", GOOD), "/corruptmnist.npz": ("ok", CORRUPT),
+    routes = {"/goodmnist.npz": ("ok", GOOD), "/goodmnist_64.npz": ("ok", GOOD),
+              "/corruptmnist.npz": ("ok", CORRUPT), "/corruptmnist_64.npz": ("ok", CORRUPT),
               "/truncatedmnist.npz": ("truncate", GOOD), "/droppedmnist.npz": ("drop", GOOD)}
     with FakeServer(routes) as running:
         monkeypatch.setenv(locations.URL_VARIABLE, running.url("/{flag}.npz"))

@@ -38,6 +38,9 @@ def test_load_npz_colour_and_generic_names(tmp_path):
 def test_breastmnist_label_order_is_malignant_first(tmp_path):
     ds = data.load_npz(write_npz(tmp_path / "x.npz", medmnist_arrays()), name="breastmnist")
     assert ds.label_names[0] == "malignant" and "benign" in ds.label_names[1]
+    assert ds.positive_class == 0  # the disease, from the manifest
+    assert "positive class: 0 (malignant)" in ds.describe()
+    assert data.load_npz(tmp_path / "x.npz").positive_class is None  # unknown for other files
 
 
 def test_absent_splits_are_reported_not_fatal(tmp_path):

@@ -52,6 +52,7 @@ def test_manifest_lists_the_course_datasets_with_their_facts():
     assert "malignant" in breast["note"].lower() and "positive" in breast["note"].lower()
     assert (datasets["bloodmnist"]["channels"], len(datasets["bloodmnist"]["label_names"])) == (3, 8)
     assert (datasets["dermamnist"]["channels"], len(datasets["dermamnist"]["label_names"])) == (3, 7)
+    assert (pneumonia["positive_class"], breast["positive_class"]) == (1, 0)  # the disease
     retina = datasets["retinamnist"]
     assert retina["splits"] == {"train": 1080, "val": 120, "test": 400}
     assert (retina["channels"], retina["task"]) == (3, "ordinal-regression")
@@ -177,3 +178,51 @@ def test_unknown_flag_is_a_value_error():
     with pytest.raises(ValueError, match="known: bloodmnist, breastmnist, dermamnist, "
                                          "pneumoniamnist, retinamnist"):
         data.download("chestmnist")
+
+
+# --------------------------------------------------------------------------------------------
+# MedMNIST+ sizes
+
+
+#: MD5s of MedMNIST's own table (medmnist/info.py of the MedMNIST/MedMNIST repository).
+SIZED_MD5 = {
+    ("pneumoniamnist", 64): "8f4eceb4ccffa70c672198ea285246c6",
+    ("pneumoniamnist", 224): "d6a3c71de1b945ea11211b03746c1fe1",
+    ("breastmnist", 128): "363e4b3f8d712e9b5de15470a2aaadf1",
+    ("retinamnist", 64): "afda852cc34dcda56f86ad2b2457dbcc",
+    ("bloodmnist", 224): "b718ff6835fcbdb22ba9eacccd7b2601",
+    ("dermamnist", 64): "b70a2f5635c6199aeaa28c31d7202e1f",
+}
+
+
+def test_manifest_lists_the_medmnist_plus_sizes_with_their_md5s():
+    manifest = data.load_manifest()
+    for flag, entry in manifest["datasets"].items():
+        assert medmnist.known_sizes(entry) == [28, 64, 128, 224], flag
+        assert len(set(entry["sizes"].values()) | {entry["md5"]}) == 4, flag
+    for (flag, size), md5 in SIZED_MD5.items():
+        assert medmnist.expected_md5(flag, size) == md5
+    assert medmnist.expected_md5("breastmnist", 28) == "750601b1f35ba3300ea97c75c52ff8f6"
+    url = medmnist._plan("breastmnist", None, None, 128)[3]
+    assert url == "https://zenodo.org/records/10519652/files/breastmnist_128.npz?download=1"
+    with pytest.raises(ValueError, match="unknown image size 32 for breastmnist: use one of "
+                                         "28, 64, 128, 224"):
+        medmnist.expected_md5("breastmnist", 32)
+
+
+def test_sized_download_uses_its_own_file_and_md5(server, isolated):
+    path = data.download("goodmnist", progress=False, size=64)
+    assert path == isolated / "goodmnist_64.npz" and md5_of(path) == GOOD_MD5
+    assert server.requests == ["/goodmnist_64.npz"]
+    assert data.load_dataset("goodmnist", size=64).name == "goodmnist"
+    assert server.requests == ["/goodmnist_64.npz"]  # reused from the cache
+    with pytest.raises(data.DownloadError, match="damaged or not the expected file"):
+        data.download("corruptmnist", progress=False, size=64)
+    assert listing(isolated) == ["goodmnist_64.npz"]
+
+
+def test_sizes_apply_to_flags_only():
+    with pytest.raises(ValueError, match="only be chosen for a MedMNIST flag"):
+        data.load_dataset("synthetic", size=64)
+    with pytest.raises(ValueError, match="unknown image size 100"):
+        data.load_dataset("breastmnist", size=100)

@@ -5,6 +5,7 @@ import matplotlib
 matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
 from helpers import evaluation as ev  # noqa: E402
@@ -34,3 +35,12 @@ def test_plots_create_axes_when_none_given(noisy_scores):
         assert ax.figure is not None
     with pytest.raises(ValueError, match="two classes"):
         ev.plot_confusion(y, s, class_names=("a", "b", "c"))
+
+
+def test_multiclass_confusion_shows_row_shares_on_a_fixed_scale():
+    fig, ax = plt.subplots()
+    assert ev.plot_multiclass_confusion([0, 1, 2, 2], [0, 2, 2, 2], ["a", "b", "c"],
+                                        ax=ax) is ax
+    shares = ax.images[0].get_array()
+    np.testing.assert_allclose(shares, [[1, 0, 0], [0, 0, 1], [0, 0, 1]])
+    assert ax.images[0].get_clim() == (0, 1)

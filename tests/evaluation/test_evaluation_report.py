@@ -37,3 +37,10 @@ def test_format_report_shows_intervals_only_when_computed(noisy_scores):
     assert lines[0] == "title" and lines[1].startswith("  cases          400 (")
     assert "95 % CI" in with_ci and "Brier score" in with_ci
     assert "95 % CI" not in ev.format_report(ev.evaluate_binary(y, s, 0.6, n_boot=0), "title")
+
+
+def test_format_report_names_the_positive_class(noisy_scores):
+    y, s = noisy_scores
+    report = {**ev.evaluate_binary(y, s, 0.6, n_boot=0), "positive": "malignant"}
+    assert ev.format_report(report, "t").splitlines()[1] == (
+        "  positive class 'malignant' (the sensitivity is its recall)")
