@@ -19,7 +19,8 @@ Infrastructure
   One module per notebook with exercises, named after the notebook's slug:
   ``checks.start_here`` (00), ``checks.history`` (01), ``checks.convolution`` (02),
   ``checks.pooling`` (03), ``checks.fully_connected`` (04), ``checks.hyperparameters`` (05),
-  ``checks.activations`` (06), ``checks.chest_xray_classifier`` (09).
+  ``checks.activations`` (06), ``checks.classic_ml`` (07), ``checks.transfer_learning`` (08),
+  ``checks.chest_xray_classifier`` (09).
 
 Lessons: the maths, figures and widget of each topic
 - ``start_here``  – the environment check of notebook 00: a phantom and a slider.
@@ -39,6 +40,15 @@ Lessons: the maths, figures and widget of each topic
 - ``activations`` – sigmoid, tanh, ReLU, leaky ReLU and softmax with their derivatives, the
   entry's misprints, vanishing gradients, dying ReLU, softmax overflow (06): ``activations.ops``,
   ``activations.experiments``, ``activations.figures``, ``activations.widget``.
+- ``classic_ml``  – CNNs against MLPs and classic machine learning: weights per neuron and
+  parameter sharing, hand-crafted features (histogram, edges, HOG, Gabor), scikit-learn
+  pipelines against an MLP and a CNN, learning curves (07): ``classic_ml.sharing``,
+  ``classic_ml.features``, ``classic_ml.pipelines``, ``classic_ml.curves``,
+  ``classic_ml.figures``, ``classic_ml.widget``.
+- ``transfer``    – other organs and transfer learning: the positive class on purpose, freezing and
+  fine-tuning, the transfer experiment, ImageNet and its pretrained weights, the entry's
+  applications (08): ``transfer.ops``, ``transfer.imagenet``, ``transfer.applications``,
+  ``transfer.figures``, ``transfer.widget``.
 - ``layers``      – what a Keras model is made of: the layer table and the layer-stack figure (01, 04).
 - ``gradients``   – checking gradients: ``finite_difference`` (01), backpropagation against the
   tape and finite differences, weight by weight (04).
@@ -56,7 +66,7 @@ Toolkit: the chest X-ray classifier (09)
   the data-hygiene experiment.
 - ``evaluation``  – the clinical evaluation: ``evaluation.metrics``, ``evaluation.thresholds``,
   ``evaluation.uncertainty`` (bootstrap CIs), ``evaluation.calibration``, ``evaluation.report``,
-  ``evaluation.figures``.
+  ``evaluation.multiclass`` (K classes), ``evaluation.figures``.
 - ``explain``     – feature maps and Grad-CAM.
 - ``hygiene``     – study splits, near-duplicates and what a leaked split does to a score.
 - ``classifier``  – the command line, ``python -m helpers.classifier train|evaluate``.

@@ -142,6 +142,18 @@ def test_every_notebook_follows_the_lesson_template():
         assert "sys.path" not in code and "pip install" not in code, path.name
 
 
+def test_the_readme_lists_every_lesson_with_its_title():
+    """The README's lesson table follows the notebooks folder: every notebook once, under its
+    own number and title, and no link to a notebook that is not there."""
+    import re
+
+    readme = (course.REPO_ROOT / "README.md").read_text(encoding="utf-8")
+    rows = re.findall(r"^\| (\d\d) \| \[([^\]]+)\]\(notebooks/([^)]+\.ipynb)\)", readme, re.M)
+    listed = [(number, title, name) for number, title, name in rows]
+    expected = [(lesson.number, lesson.title, lesson.path.name) for lesson in course.course_map()]
+    assert listed == expected, "update the lesson table in README.md"
+
+
 def test_environment_report_flags_mismatches(tmp_path):
     req = tmp_path / "requirements.txt"
     req.write_text("numpy==0.0.1  # wrong on purpose\nkeras==" + __import__("keras").__version__ + "\n")

@@ -8,10 +8,12 @@ environment variable               what it does
 ``CNN_COURSE_MEDMNIST_URL``        a URL pattern such as ``http://mirror.example/{flag}.npz``
                                    (or a base URL, to which ``/<flag>.npz`` is added) that
                                    replaces the manifest's URLs (a mirror, a test server)
-``CNN_COURSE_PNEUMONIA_DATA``      notebook 09 loads this (a MedMNIST flag or an ``.npz`` file)
+``CNN_COURSE_PNEUMONIA_DATA``      notebooks 07-09 load this (a MedMNIST flag or an ``.npz`` file)
                                    instead of downloading ``pneumoniamnist``
-``CNN_COURSE_RETINA_DATA``         notebook 06 loads this (a MedMNIST flag or an ``.npz`` file)
-                                   instead of downloading ``retinamnist``
+``CNN_COURSE_RETINA_DATA``         notebooks 06 and 08 load this (a MedMNIST flag or an ``.npz``
+                                   file) instead of downloading ``retinamnist``
+``CNN_COURSE_BREAST_DATA``         notebook 08 loads this (a MedMNIST flag or an ``.npz`` file)
+                                   instead of downloading ``breastmnist``
 ``CNN_COURSE_SHARED_DATASETS``     a folder of real MedMNIST train/val copies for the checks
                                    (default: ``shared/datasets`` beside the checkout, if any)
 =================================  ==========================================================
@@ -21,7 +23,7 @@ Paths: :data:`MANIFEST_PATH` (the MedMNIST manifest, installed with the package)
 checks: :data:`PNEUMONIA_TRAINVAL`, :data:`BREAST_TRAINVAL`, :data:`RETINA_TRAINVAL`).
 
 The checks (``make test``) and benchmarks use the real train/val copies when they are there and
-point notebooks 06 and 09 at them (:func:`notebook_environment`); a learner's notebooks
+point notebooks 06, 08 and 09 at them (:func:`notebook_environment`); a learner's notebooks
 download the official files instead.
 """
 
@@ -34,6 +36,7 @@ CACHE_VARIABLE = "CNN_COURSE_DATA"
 URL_VARIABLE = "CNN_COURSE_MEDMNIST_URL"
 PNEUMONIA_DATA_VARIABLE = "CNN_COURSE_PNEUMONIA_DATA"
 RETINA_DATA_VARIABLE = "CNN_COURSE_RETINA_DATA"
+BREAST_DATA_VARIABLE = "CNN_COURSE_BREAST_DATA"
 SHARED_DATASETS_VARIABLE = "CNN_COURSE_SHARED_DATASETS"
 
 #: The manifest of MedMNIST files (URLs, checksums, labels; no data). It is package data, so it
@@ -90,5 +93,6 @@ def notebook_environment() -> dict[str, str]:
     """The variables that point the notebooks at the real copies, for the checks to set:
     empty when there are none (the notebooks then download, or fall back to synthetic data)."""
     copies = {PNEUMONIA_DATA_VARIABLE: shared_dataset(PNEUMONIA_TRAINVAL),
-              RETINA_DATA_VARIABLE: shared_dataset(RETINA_TRAINVAL)}
+              RETINA_DATA_VARIABLE: shared_dataset(RETINA_TRAINVAL),
+              BREAST_DATA_VARIABLE: shared_dataset(BREAST_TRAINVAL)}
     return {name: str(path) for name, path in copies.items() if path is not None}

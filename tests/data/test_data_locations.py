@@ -55,3 +55,14 @@ def test_retina_variable_is_documented_and_used_alone(monkeypatch, tmp_path):
     (tmp_path / locations.RETINA_TRAINVAL).write_bytes(b"")
     assert locations.notebook_environment() == {
         "CNN_COURSE_RETINA_DATA": str(tmp_path / "retinamnist_trainval.npz")}
+
+
+def test_breast_variable_is_documented_and_points_at_the_shared_copy(monkeypatch, tmp_path):
+    """Notebook 08 reads CNN_COURSE_BREAST_DATA; the checks point it at the BreastMNIST copy."""
+    assert locations.BREAST_DATA_VARIABLE == "CNN_COURSE_BREAST_DATA"
+    assert "``CNN_COURSE_BREAST_DATA``" in locations.__doc__
+    monkeypatch.setenv(locations.SHARED_DATASETS_VARIABLE, str(tmp_path))
+    assert locations.BREAST_DATA_VARIABLE not in locations.notebook_environment()
+    (tmp_path / locations.BREAST_TRAINVAL).write_bytes(b"")
+    assert locations.notebook_environment() == {
+        "CNN_COURSE_BREAST_DATA": str(tmp_path / "breastmnist_trainval.npz")}
