@@ -95,6 +95,27 @@ def stop(server: subprocess.Popen) -> None:
         server.kill()
 
 
+def api(jupyterlab, method: str, path: str, body: dict | None = None):
+    """Call the JupyterLab server's REST API; returns the decoded JSON answer (or None)."""
+    import json
+
+    _, base, token = jupyterlab
+    request = urllib.request.Request(f"{base}/api/{path}?token={token}", method=method,
+                                     data=None if body is None else json.dumps(body).encode(),
+                                     headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=60) as response:
+        answer = response.read()
+    return json.loads(answer) if answer else None
+
+
+@pytest.fixture(scope="module")
+def kernel(jupyterlab):
+    """One Python kernel for the notebooks of this worker, as when a learner opens a notebook
+    with an already running kernel: each notebook gets a session on it, so TensorFlow and the
+    course helpers are imported once instead of once per notebook (seconds of CPU each)."""
+    return api(jupyterlab, "POST", "kernels", {"name": "python3"})["id"]
+
+
 @pytest.fixture(scope="module")
 def browser():
     from playwright.sync_api import sync_playwright
@@ -106,31 +127,65 @@ def browser():
         chromium.close()
 
 
-@pytest.fixture
-def page(browser, tmp_path):
+@pytest.fixture(scope="module")
+def lab_page(browser, jupyterlab):
+    """One JupyterLab page per worker, as a learner keeps one tab open: the tests open their
+    notebooks in it one after another (loading JupyterLab itself costs seconds of CPU)."""
+    _, base, token = jupyterlab
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     page.set_default_timeout(60_000)
+    page.goto(f"{base}/lab/workspaces/tests?token={token}&reset")
+    page.wait_for_function("() => Boolean(window.jupyterapp && window.jupyterapp.shell)",
+                           timeout=120_000)
+    page.locator("#jp-main-dock-panel").wait_for(timeout=120_000)
     yield page
-    page.screenshot(path=str(tmp_path / "last.png"), full_page=False)  # for a failing test
     page.close()
 
 
-def copy_until(notebook: str, widget_call: str, folder: Path) -> None:
-    """Copy the notebook into ``folder``, cut after the first cell that calls ``widget_call``."""
+@pytest.fixture
+def page(lab_page, tmp_path):
+    yield lab_page
+    lab_page.screenshot(path=str(tmp_path / "last.png"), full_page=False)  # for a failing test
+    close_every_document(lab_page)
+
+
+def close_every_document(page) -> None:
+    """Close the notebooks of the main area without the 'save changes?' dialog (the copies are
+    thrown away)."""
+    page.evaluate("""() => {
+        for (const widget of Array.from(window.jupyterapp.shell.widgets("main"))) {
+            if (widget.context) { widget.context.model.dirty = false; }
+            widget.dispose();
+        }
+    }""")
+
+
+def copy_until(notebook: str, widget_call: str, folder: Path, *, setup_only: bool = False) -> None:
+    """Copy the notebook into ``folder``, cut after the first cell that calls ``widget_call``.
+
+    ``setup_only``: keep only the opening cells up to the set-up code cell, then the widget's
+    cell, for a widget that needs nothing else (nbval runs every cell of the whole notebook)."""
     import nbformat
 
     nb = nbformat.read(ROOT / "notebooks" / notebook, as_version=4)
     last = next(i for i, cell in enumerate(nb.cells)
                 if cell.cell_type == "code" and widget_call in cell.source)
-    nb.cells = nb.cells[: last + 1]
+    if setup_only:
+        setup = next(i for i, cell in enumerate(nb.cells)
+                     if cell.cell_type == "code" and "course.setup(" in cell.source)
+        nb.cells = nb.cells[: setup + 1] + [nb.cells[last]]
+    else:
+        nb.cells = nb.cells[: last + 1]
     nbformat.write(nb, folder / notebook)
 
 
-def open_and_run_all(page, jupyterlab, notebook: str, widget_call: str) -> None:
-    folder, base, token = jupyterlab
-    copy_until(notebook, widget_call, folder)
-    workspace = notebook.split("_")[0]  # a fresh workspace per notebook: no tabs restored
-    page.goto(f"{base}/lab/workspaces/nb{workspace}/tree/{notebook}?token={token}&reset")
+def open_and_run_all(page, jupyterlab, kernel: str, notebook: str, widget_call: str) -> None:
+    folder, _, _ = jupyterlab
+    copy_until(notebook, widget_call, folder, setup_only=notebook not in NEEDS_EARLIER_CELLS)
+    api(jupyterlab, "POST", "sessions", {"path": notebook, "name": notebook, "type": "notebook",
+                                         "kernel": {"id": kernel}})
+    page.evaluate("(path) => window.jupyterapp.commands.execute('docmanager:open', {path})",
+                  notebook)
     page.locator(".jp-Notebook").first.wait_for()
     run_all_cells(page, notebook)
 
@@ -166,6 +221,10 @@ def run_all_cells(page, notebook: str) -> None:
     started = page.locator(".jp-InputPrompt").filter(has_text=re.compile(r"\[(\*|\d+)\]"))
     started.first.wait_for(timeout=60_000)
 
+
+#: notebooks whose widget uses variables that earlier cells compute (data, a trained model)
+NEEDS_EARLIER_CELLS = {"04_fully_connected.ipynb", "05_hyperparameters.ipynb",
+                       "07_classic_ml.ipynb"}
 
 FIRST_FIGURE = ".jupyter-widgets.widget-output img"
 
@@ -232,18 +291,36 @@ def assert_no_errors(page) -> None:
     ("05_hyperparameters.ipynb", "make_training_widget(",
      lambda page: nudge_slider(page, "learning rate")),
     ("06_activations.ipynb", "make_activation_widget(", lambda page: tick(page, "show derivative")),
-], ids=["00", "01", "02", "03", "04", "05", "06"])
-def test_moving_a_control_redraws_the_widget_figure(jupyterlab, page, notebook, widget_call,
-                                                    change):
+    ("07_classic_ml.ipynb", "make_feature_widget(",
+     lambda page: set_slider(page, "Gabor angle", "90")),
+    ("08_transfer_learning.ipynb", "make_transfer_widget(",
+     lambda page: set_slider(page, "frozen stages", "2")),
+], ids=["00", "01", "02", "03", "04", "05", "06", "07", "08"])
+def test_moving_a_control_redraws_the_widget_figure(jupyterlab, kernel, page, notebook,
+                                                    widget_call, change):
     try:
-        open_and_run_all(page, jupyterlab, notebook, widget_call)
+        open_and_run_all(page, jupyterlab, kernel, notebook, widget_call)
         before = first_figure_source(page)
         change(page)
         wait_for_redraw(page, before)
         assert_no_errors(page)
         expect(page.get_by_text("official Jupyter news")).to_have_count(0)  # no news pop-up
     finally:
-        shut_down_kernels(jupyterlab)
+        forget_widgets(page)
+
+
+def forget_widgets(page) -> None:
+    """Close this notebook's widgets and figures in the shared kernel, so that the next
+    notebook's page does not restore them."""
+    page.evaluate("""async () => {
+        const panel = window.jupyterapp && window.jupyterapp.shell.currentWidget;
+        const kernel = panel && panel.sessionContext && panel.sessionContext.session
+                       && panel.sessionContext.session.kernel;
+        if (kernel) {
+            await kernel.requestExecute({code: "import ipywidgets, matplotlib.pyplot\\n"
+                + "ipywidgets.Widget.close_all()\\nmatplotlib.pyplot.close('all')"}).done;
+        }
+    }""")
 
 
 def test_make_start_serves_the_first_notebook(tmp_path, browser):
@@ -291,16 +368,3 @@ def stop_group(process: subprocess.Popen, grace: float = 20.0) -> None:
     else:
         os.killpg(group, signal.SIGKILL)
     process.wait(timeout=10)
-
-
-def shut_down_kernels(jupyterlab) -> None:
-    """Stop every kernel of the server, so that the next notebook has the CPU to itself."""
-    import json
-
-    _, base, token = jupyterlab
-    with urllib.request.urlopen(f"{base}/api/kernels?token={token}", timeout=10) as response:
-        kernels = json.load(response)
-    for kernel in kernels:
-        request = urllib.request.Request(f"{base}/api/kernels/{kernel['id']}?token={token}",
-                                         method="DELETE")
-        urllib.request.urlopen(request, timeout=30).close()

@@ -1,6 +1,7 @@
 """The notebook checks: new notebooks are collected, failures fail the test command,
 unclean notebooks are caught and cleaned, and the student version hides solutions."""
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -44,30 +45,28 @@ def stdout_of(text: str) -> list:
 
 
 @pytest.mark.slow
-def test_a_new_notebook_with_a_failing_cell_fails_the_test_command(tmp_path):
-    """A notebook dropped into the folder is checked without being listed anywhere; its failing
-    cell fails the command and is named, while the good notebook's cells still pass."""
+def test_the_notebook_stage_finds_new_notebooks_compares_outputs_and_ignores_stderr(tmp_path):
+    """One run of the notebook stage over three notebooks (one run: each costs kernels).
+
+    - A notebook dropped into the folder is checked without being listed anywhere; its failing
+      cell fails the command and is named, while the good notebook's cells still pass.
+    - Checked outputs are compared: a stderr line is ignored, a different stdout is not."""
     make_notebook(tmp_path / "01_good.ipynb", "x = 40 + 2", Checked("print(x)"),
                   outputs={1: stdout_of("42\n")})
     make_notebook(tmp_path / "02_new.ipynb", "y = 1", "raise RuntimeError('this cell is broken')")
-    result = run_notebook_checks(tmp_path)
-    assert result.returncode != 0
-    assert "02_new.ipynb" in result.stdout and "this cell is broken" in result.stdout
-    assert "2 notebook(s)" in result.stdout
-    assert "checks: 3 passed, 1 failed" in result.stdout, result.stdout
-
-
-@pytest.mark.slow
-def test_checked_outputs_are_compared_and_stderr_is_not(tmp_path):
     make_notebook(
-        tmp_path / "01_outputs.ipynb",
+        tmp_path / "03_outputs.ipynb",
         Checked("import sys\nprint('shape (28, 28)')\nprint('a warning', file=sys.stderr)"),
         Checked("print(1 + 1)"),
         outputs={0: stdout_of("shape (28, 28)\n"), 1: stdout_of("3\n")},
     )
     result = run_notebook_checks(tmp_path)
     assert result.returncode != 0
-    assert "1 passed, 1 failed" in result.stdout  # the stderr line is ignored, 2 != 3 is not
+    assert "3 notebook(s)" in result.stdout
+    assert "02_new.ipynb" in result.stdout and "this cell is broken" in result.stdout
+    failed = {Path(node).name for node in re.findall(r"FAILED (\S+::Cell \d+)", result.stdout)}
+    assert failed == {"02_new.ipynb::Cell 1", "03_outputs.ipynb::Cell 1"}, result.stdout
+    assert "checks: 4 passed, 2 failed" in result.stdout, result.stdout
 
 
 def dirty_copy(tmp_path: Path) -> Path:
