@@ -83,6 +83,7 @@ def test_setup_applies_the_course_style():
     assert plt.rcParams["image.interpolation"] == "nearest"
 
 
+@pytest.mark.slow  # a new Python process imports TensorFlow (seconds)
 def test_importing_tensorflow_prints_nothing_to_stderr(tmp_path):
     import subprocess
     import sys
