@@ -64,6 +64,7 @@ Toolkit: the chest X-ray classifier (09)
 - ``models``      – the Figure-3 CNN, the improved CNN, augmentation, the stored threshold.
 - ``training``    – the one training recipe, used by the command line, the notebooks and
   the data-hygiene experiment.
+- ``distribute``  – training on several GPUs or machines with ``tf.distribute`` (``--distribute``).
 - ``evaluation``  – the clinical evaluation: ``evaluation.metrics``, ``evaluation.thresholds``,
   ``evaluation.uncertainty`` (bootstrap CIs), ``evaluation.calibration``, ``evaluation.report``,
   ``evaluation.multiclass`` (K classes), ``evaluation.figures``.

@@ -3,6 +3,7 @@
     python -m helpers.classifier train --data pneumoniamnist --out model.keras [--epochs N] [--seed S]
     python -m helpers.classifier train --data breastmnist --out breast.keras [--positive malignant]
     python -m helpers.classifier train --data retinamnist --out retina.keras [--size 64]
+    python -m helpers.classifier train --data pneumoniamnist --size 224 --out m.keras --distribute mirrored
     python -m helpers.classifier evaluate --model model.keras --data pneumoniamnist --split test
 
 ``--data`` takes a MedMNIST flag (downloaded and cached by :mod:`helpers.data`; ``--size`` 64,
@@ -42,7 +43,7 @@ from pathlib import Path
 
 import numpy as np
 
-from helpers import evaluation, training
+from helpers import distribute, evaluation, training
 
 #: Keys the last line of ``evaluate`` always holds for a binary model.
 REPORT_KEYS = ("auc", "accuracy", "accuracy_at_0.5", "sensitivity", "specificity", "ppv", "npv",
@@ -111,7 +112,12 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--seed", type=int, default=None,
                        help=f"same seed, same model on one machine (default: {defaults.seed})")
     train.add_argument("--batch-size", type=int, default=None,
-                       help=f"images per step (default: {defaults.batch_size})")
+                       help="images per step and per replica: with --distribute a step sees "
+                            f"batch size × replicas (default: {defaults.batch_size})")
+    train.add_argument("--distribute", default="none", choices=distribute.STRATEGIES,
+                       help="none (one device), mirrored (every GPU of this machine) or "
+                            "multiworker (several machines named in TF_CONFIG, each running "
+                            "this same command); default: none")
     train.add_argument("--learning-rate", type=float, default=None,
                        help="initial Adam learning rate (default: the data set's, else "
                             f"{defaults.learning_rate:g})")
@@ -177,8 +183,10 @@ def _run_train(args) -> int:
     out = Path(args.out).expanduser()
     given = {"epochs": args.epochs, "seed": args.seed, "batch_size": args.batch_size,
              "learning_rate": args.learning_rate, "members": args.members,
-             "threshold_method": args.threshold_method, "positive_class": args.positive}
+             "threshold_method": args.threshold_method, "positive_class": args.positive,
+             "distribute": args.distribute}
     training.default_settings(None, **given)  # wrong values are reported before anything runs
+    out = distribute.output_for_worker(out, args.distribute)
     check_writable(out)
     dataset = _load_data(args.data, args.size)
     settings = training.default_settings(dataset.name, **given)
@@ -190,11 +198,13 @@ def _run_train(args) -> int:
     print(evaluation.format_report(report, f"validation ({report['split']})"
                                            + (", threshold chosen here:" if result.threshold
                                               is not None else ":")))
-    print(f"parameters {result.n_parameters:,}; training took {result.seconds:.0f} s; "
-          f"saved {out}")
+    print(f"parameters {result.n_parameters:,}; training took {result.seconds:.0f} s on "
+          f"{result.replicas} replica(s), {settings.batch_size * result.replicas} images a "
+          f"step; saved {out}")
     summary = {"model": str(out), "data": dataset.name, "label_names": result.label_names,
                "parameters": result.n_parameters, "seconds": round(result.seconds, 1),
-               "settings": asdict(settings),
+               "settings": asdict(settings), "replicas": result.replicas,
+               "global_batch": settings.batch_size * result.replicas,
                **{f"val_{k}": v for k, v in report.items() if k != "split"}}
     print(json.dumps(_json_ready(summary)))
     return 0

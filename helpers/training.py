@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from helpers import evaluation, validate
+from helpers import distribute, evaluation, validate
 from helpers.data import Split
 
 
@@ -62,6 +62,9 @@ class TrainSettings:
     members: int = 1
     #: keyword arguments for :func:`helpers.models.build_improved_cnn`
     model_options: dict = field(default_factory=dict)
+    #: "none", "mirrored" or "multiworker" (:mod:`helpers.distribute`); batch_size is then per
+    #: replica, and a step sees batch_size × replicas images
+    distribute: str = "none"
 
     def check(self) -> None:
         """Raise ``ValueError`` naming the setting to change."""
@@ -71,6 +74,7 @@ class TrainSettings:
         validate.whole_number(self.seed, "seed", minimum=0)
         validate.whole_number(self.members, "members")
         validate.one_of(self.threshold_method, evaluation.THRESHOLD_METHODS, "threshold method")
+        distribute.check_strategy(self.distribute)
         if not 0.0 <= self.label_smoothing < 1.0:
             raise ValueError(f"label smoothing must be in [0, 1), got {self.label_smoothing}")
         if not 0.0 < self.holdout_fraction < 0.5:
@@ -128,6 +132,9 @@ class TrainResult:
     label_names: list[str] = field(default_factory=list)
     #: two classes: the index of the positive class; None for K classes
     positive_class: int | None = None
+    #: copies of the model trained together (:mod:`helpers.distribute`); a step saw
+    #: settings.batch_size × replicas images
+    replicas: int = 1
 
 
 # --------------------------------------------------------------------------- building blocks
@@ -249,6 +256,8 @@ def fit_classifier(
       ``epochs``;
     - ``log``: receives one line per epoch (None: silent).
 
+    Under a ``tf.distribute`` strategy call it inside ``strategy.scope()`` with the global
+    ``batch_size`` (per replica × replicas: :func:`helpers.distribute.global_batch`).
     ``val`` (None: no validation) is only watched, never fitted. Returns ``{"loss": [...],
     "auc": [...], "accuracy": [...], "val_loss": [...], "val_auc": [...], ...}``, one value per
     epoch run, plus ``"best_epoch": [k]`` (1-based epoch of the best val AUC) with a val split.
@@ -361,6 +370,7 @@ def train_classifier(dataset, settings: TrainSettings | None = None, *,
     outputs. Its "val" split (or a stratified part of train when there is none) is used for
     monitoring, the threshold and the report, never for fitting. ``settings.members > 1``
     averages the probabilities of that many models (seeds ``seed``, ``seed + 1``, ...).
+    ``settings.distribute`` trains each on several devices (:mod:`helpers.distribute`).
     ``log`` receives one line per epoch (None: silent).
     """
     from helpers import course, models
@@ -376,20 +386,24 @@ def train_classifier(dataset, settings: TrainSettings | None = None, *,
                          "threshold and the AUC need two")
     compute_class_weights(train.labels, n_classes)  # every class must be there first
 
+    strategy = distribute.strategy_for(settings.distribute)
     members, history, start = [], {}, time.perf_counter()
     for k in range(settings.members):
         seed = settings.seed + k
         if log is not None and settings.members > 1:
             log(f"member {k + 1}/{settings.members} (seed {seed})")
         course.seed_everything(seed)
-        model = models.build_improved_cnn(train.images.shape[1:], n_classes, seed=seed,
-                                          **settings.model_options)
-        fitted = fit_classifier(model, train, val, epochs=settings.epochs,
-                                batch_size=settings.batch_size,
-                                learning_rate=settings.learning_rate,
-                                class_weight=settings.class_weight,
-                                label_smoothing=settings.label_smoothing, seed=seed,
-                                positive_class=1 if positive is None else positive, log=log)
+        with strategy.scope():  # build and compile where the strategy places the variables
+            model = models.build_improved_cnn(train.images.shape[1:], n_classes, seed=seed,
+                                              **settings.model_options)
+            fitted = fit_classifier(model, train, val, epochs=settings.epochs,
+                                    batch_size=distribute.global_batch(settings.batch_size,
+                                                                       strategy),
+                                    learning_rate=settings.learning_rate,
+                                    class_weight=settings.class_weight,
+                                    label_smoothing=settings.label_smoothing, seed=seed,
+                                    positive_class=1 if positive is None else positive,
+                                    log=log)
         history = history or fitted
         members.append(model)
     seconds = time.perf_counter() - start
@@ -412,7 +426,7 @@ def train_classifier(dataset, settings: TrainSettings | None = None, *,
     return TrainResult(model=final, threshold=threshold, history=history, val_report=report,
                        seconds=seconds, n_parameters=models.count_parameters(final),
                        settings=settings, label_names=list(dataset.label_names),
-                       positive_class=positive)
+                       positive_class=positive, replicas=int(strategy.num_replicas_in_sync))
 
 
 def compare_with_training_data(model, dataset) -> list[str]:
