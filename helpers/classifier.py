@@ -44,14 +44,15 @@ from pathlib import Path
 import numpy as np
 
 from helpers import distribute, evaluation, training
+from helpers.data import medmnist
 
 #: Keys the last line of ``evaluate`` always holds for a binary model.
 REPORT_KEYS = ("auc", "accuracy", "accuracy_at_0.5", "sensitivity", "specificity", "ppv", "npv",
                "threshold", "n", "positive", "positive_class")
 #: ... and for a model of K > 2 classes.
 MULTICLASS_REPORT_KEYS = ("auc", "accuracy", "sensitivity", "confusion", "label_names", "n")
-#: The image sizes ``--size`` accepts (MedMNIST+; 28 is MedMNIST v2).
-SIZES = (28, 64, 128, 224)
+#: The image sizes ``--size`` accepts: those of the manifest (MedMNIST+; 28 is MedMNIST v2).
+SIZES = tuple(medmnist.offered_sizes())
 
 
 def _json_ready(value):

@@ -55,6 +55,15 @@ class Dataset:
             )
         return self.splits[name]
 
+    def evaluation_split(self) -> tuple[Split, str]:
+        """``(split, name)`` to report a model on: the official "test" split when the data set
+        has one, else "val" (the copies the checks use hold train and val only); never the
+        training images. ``ValueError`` when there is neither."""
+        for name in ("test", "val"):
+            if name in self.splits:
+                return self.splits[name], name
+        raise ValueError(f"{self.name} has neither a test nor a val split to evaluate on")
+
     def describe(self) -> str:
         """A short summary: one header line, then one line per split with its class counts."""
         first = next(iter(self.splits.values()), None)

@@ -131,6 +131,13 @@ def known_sizes(entry: dict) -> list[int]:
     return sorted({BASE_SIZE, *(int(s) for s in entry.get("sizes", {}))})
 
 
+def offered_sizes(manifest: dict | None = None) -> list[int]:
+    """Every image size some data set of the manifest has files for (e.g. 28, 64, 128, 224)."""
+    manifest = manifest if manifest is not None else load_manifest()
+    return sorted({size for flag in known_flags(manifest)
+                   for size in known_sizes(manifest_entry(flag, manifest))})
+
+
 def file_stem(flag: str, size: int = BASE_SIZE) -> str:
     """The file name without ``.npz``: ``flag`` at 28 pixels, else ``{flag}_{size}``."""
     return flag if int(size) == BASE_SIZE else f"{flag}_{int(size)}"

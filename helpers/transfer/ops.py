@@ -58,15 +58,6 @@ def remap_positive(split: Split, positive: int) -> Split:
     return Split(split.images, (split.labels == positive).astype(np.int64))
 
 
-def evaluation_split(dataset) -> tuple[Split, str]:
-    """``(split, name)``: the official "test" split when ``dataset`` has one, else "val" (the
-    copies used by the checks hold train and val only). Never the training images."""
-    for name in ("test", "val"):
-        if name in dataset.splits:
-            return dataset.split(name), name
-    raise ValueError(f"{dataset.name} has neither a test nor a val split to evaluate on")
-
-
 # --------------------------------------------------------------------------- stages and freezing
 
 

@@ -52,3 +52,14 @@ def test_load_dataset_without_downloads_never_asks_the_server(server, isolated, 
     ds = data.load_dataset("goodmnist", allow_download=False, fallback=True)
     assert ds.source == data.SYNTHETIC_SOURCE and "SYNTHETIC" in capsys.readouterr().out
     assert server.requests == []
+
+
+def test_evaluation_split_prefers_the_official_test_split():
+    both = data.make_synthetic_chest(n_train=10, n_val=6, n_test=4)
+    split, name = both.evaluation_split()
+    assert name == "test" and len(split) == 4
+    del both.splits["test"]
+    assert both.evaluation_split()[1] == "val"
+    del both.splits["val"]
+    with pytest.raises(ValueError, match="neither a test nor a val"):
+        both.evaluation_split()

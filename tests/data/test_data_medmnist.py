@@ -226,3 +226,9 @@ def test_sizes_apply_to_flags_only():
         data.load_dataset("synthetic", size=64)
     with pytest.raises(ValueError, match="unknown image size 100"):
         data.load_dataset("breastmnist", size=100)
+
+
+def test_offered_sizes_are_the_manifests():
+    assert medmnist.offered_sizes() == [28, 64, 128, 224]
+    only_28 = {"datasets": {"a": {"md5": "0" * 32}, "b": {"md5": "1" * 32, "sizes": {}}}}
+    assert medmnist.offered_sizes(only_28) == [28]

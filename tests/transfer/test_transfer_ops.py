@@ -141,16 +141,3 @@ def test_describe_overlap_says_what_the_intervals_say():
     assert "do not overlap: b is better" in lines[1]
     with pytest.raises(ValueError, match="run it too"):
         ops.describe_overlap(results, reference="nothing")
-
-
-def test_evaluation_split_prefers_the_official_test_split():
-    from helpers import data
-
-    both = data.make_synthetic_chest(n_train=10, n_val=6, n_test=4)
-    split, name = ops.evaluation_split(both)
-    assert name == "test" and len(split) == 4
-    del both.splits["test"]
-    assert ops.evaluation_split(both)[1] == "val"
-    del both.splits["val"]
-    with pytest.raises(ValueError, match="neither a test nor a val"):
-        ops.evaluation_split(both)
