@@ -20,7 +20,7 @@ Infrastructure
   ``checks.start_here`` (00), ``checks.history`` (01), ``checks.convolution`` (02),
   ``checks.pooling`` (03), ``checks.fully_connected`` (04), ``checks.hyperparameters`` (05),
   ``checks.activations`` (06), ``checks.classic_ml`` (07), ``checks.transfer_learning`` (08),
-  ``checks.chest_xray_classifier`` (09).
+  ``checks.chest_xray_training`` (09), ``checks.clinical_evaluation`` (10).
 
 Lessons: the maths, figures and widget of each topic
 - ``start_here``  – the environment check of notebook 00: a phantom and a slider.
@@ -60,14 +60,20 @@ Data
   shipped with pydicom, Hounsfield units, windows), ``data.locations`` (every data path and
   environment variable).
 
-Toolkit: the chest X-ray classifier (09)
+Toolkit: the chest X-ray classifier (09 trains it, 10 evaluates it)
 - ``models``      – the Figure-3 CNN, the improved CNN, augmentation, the stored threshold.
 - ``training``    – the one training recipe, used by the command line, the notebooks and
   the data-hygiene experiment.
+- ``ablation``    – one change at a time, from Figure 3 to the command line's recipe (09).
+- ``model_store`` – the course model trained once (09) and reloaded (10): saved in the data cache,
+  reused only for the same images and settings.
 - ``distribute``  – training on several GPUs or machines with ``tf.distribute`` (``--distribute``).
 - ``evaluation``  – the clinical evaluation: ``evaluation.metrics``, ``evaluation.thresholds``,
   ``evaluation.uncertainty`` (bootstrap CIs), ``evaluation.calibration``, ``evaluation.report``,
-  ``evaluation.multiclass`` (K classes), ``evaluation.figures``.
+  ``evaluation.multiclass`` (K classes), ``evaluation.figures``, ``evaluation.widget`` (the
+  threshold-and-prevalence explorer and the case browser of 10).
+- ``robustness``  – the stress test: simulated acquisition changes, test-time augmentation,
+  accuracy at another prevalence (09, ``benchmarks/bench_robustness.py``).
 - ``explain``     – feature maps and Grad-CAM.
 - ``hygiene``     – study splits, near-duplicates and what a leaked split does to a score.
 - ``classifier``  – the command line, ``python -m helpers.classifier train|evaluate``.

@@ -1,12 +1,16 @@
 """Look inside a trained CNN: feature maps of its convolutional layers and Grad-CAM heatmaps.
 
-Taught in ``notebooks/09_chest_xray_classifier.ipynb``.
+Taught in ``notebooks/10_clinical_evaluation.ipynb``.
 
 - :func:`compute_feature_maps` returns what each convolutional layer makes of an image;
   :func:`plot_feature_maps` shows one layer's maps on one shared colour scale.
 - :func:`compute_gradcam` is Grad-CAM (Selvaraju et al., ICCV 2017): the feature maps of the
   last convolutional layer, weighted by how much the class score grows with each of them,
   rectified, enlarged to the image size and scaled to [0, 1] per image.
+- :func:`compute_region_share` measures how much of each heatmap lies in a region (the frame
+  of :func:`make_frame_mask`, the crude lung fields of :func:`make_lung_mask`) against a
+  uniform map; :func:`helpers.evaluation.compare_groups` compares such values between kinds
+  of cases with bootstrap intervals.
 - :func:`select_cases` picks true positives, false negatives, ... at a threshold;
   :func:`plot_gradcam_cases` shows each case as the plain grey X-ray above its Grad-CAM overlay.
 
@@ -255,9 +259,9 @@ def compute_gradcam(model, images, *, layer_name: str | None = None,
 def compute_border_share(heatmaps: np.ndarray, border: int = 4) -> np.ndarray:
     """Share of each heatmap's total in the outer frame ``border`` pixels wide.
 
-    heatmaps: (N, H, W) >= 0. Returns (N,) float64 in [0, 1] (NaN for an all-zero map). On a
-    chest X-ray the frame holds the shoulders, the edge of the film and text markers, not the
-    lungs: a model that relies on it may have learned a shortcut.
+    heatmaps: (N, H, W) >= 0. Returns (N,) float64 in [0, 1] (NaN for an all-zero map). The
+    frame is a large part of the image (49 % at 28×28, border 4) and holds parts of the lungs:
+    compare with a uniform map's share (:func:`compute_region_share` returns both).
     """
     heat = np.asarray(heatmaps, dtype=np.float64)
     if heat.ndim != 3:
@@ -268,6 +272,66 @@ def compute_border_share(heatmaps: np.ndarray, border: int = 4) -> np.ndarray:
     total = heat.sum(axis=(1, 2))
     with np.errstate(invalid="ignore", divide="ignore"):
         return np.where(total > 0, 1.0 - inner / total, np.nan)
+
+
+# --------------------------------------------------------------------------- heat in a region
+
+
+def make_frame_mask(shape: tuple[int, int] = (28, 28), border: int = 4) -> np.ndarray:
+    """(H, W) bool, True in the outer frame ``border`` pixels wide (that of
+    :func:`compute_border_share`: 384 of 784 pixels, 49 %, at 28×28 with border 4)."""
+    mask = np.ones(shape, dtype=bool)
+    border = validate.whole_number(border, "border", maximum=(min(shape) - 1) // 2,
+                                   hint="(pixels, less than half the image side)")
+    mask[border:-border, border:-border] = False
+    return mask
+
+
+def make_lung_mask(mean_image: np.ndarray, *, dark_fraction: float = 0.3,
+                   margin: int = 2) -> np.ndarray:
+    """A crude lung-field mask (H, W) bool, made from the mean training X-ray (H, W) or
+    (H, W, 1), for lack of lung annotations.
+
+    The lungs hold air, so they are the dark regions inside the chest: leave out ``margin``
+    pixels at the edge of the film (dark air outside the body), call the ``dark_fraction``
+    darkest of the remaining pixels dark, keep the two largest connected dark regions and
+    fill their holes. An average of many children, blurred by how each lay: it marks where
+    the lungs usually are, not where they are in one image.
+    """
+    from scipy import ndimage
+
+    mean = np.asarray(mean_image, dtype=np.float64)
+    mean = mean[..., 0] if mean.ndim == 3 and mean.shape[-1] == 1 else mean
+    if mean.ndim != 2:
+        raise ValueError(f"mean_image must be (H, W) or (H, W, 1), got shape {mean.shape}: "
+                         "average the training images over axis 0")
+    if not 0.0 < dark_fraction < 1.0:
+        raise ValueError(f"dark_fraction must lie between 0 and 1, got {dark_fraction}")
+    inside = ~make_frame_mask(mean.shape, margin) if margin else np.ones(mean.shape, bool)
+    dark = inside & (mean < np.quantile(mean[inside], dark_fraction))
+    regions, count = ndimage.label(dark)
+    sizes = np.bincount(regions.ravel(), minlength=count + 1)[1:]
+    largest = np.argsort(-sizes, kind="stable")[:2] + 1
+    return ndimage.binary_fill_holes(np.isin(regions, largest))
+
+
+def compute_region_share(heatmaps: np.ndarray, mask: np.ndarray) -> tuple[np.ndarray, float]:
+    """Share of each heatmap's total heat inside ``mask``, and the share a uniform heatmap gives.
+
+    heatmaps: (N, H, W) >= 0; mask: (H, W) bool. Returns ``(share, baseline)``: share (N,)
+    float64 in [0, 1] (NaN for an all-zero map), baseline = the mask's share of the image
+    area. share / baseline compares the heat with chance: 1 means no more heat in the region
+    than a uniform map puts there, 2 twice as much per pixel.
+    """
+    heat, mask = np.asarray(heatmaps, dtype=np.float64), np.asarray(mask)
+    if heat.ndim != 3 or mask.shape != heat.shape[1:] or mask.dtype != bool:
+        raise ValueError(f"heatmaps must be (N, H, W) and mask (H, W) bool, got {heat.shape} "
+                         f"and {mask.shape} {mask.dtype}")
+    if not mask.any():
+        raise ValueError("mask is empty: it must mark at least one pixel")
+    inside, total = heat[:, mask].sum(axis=1), heat.sum(axis=(1, 2))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(total > 0, inside / total, np.nan), float(mask.mean())
 
 
 # --------------------------------------------------------------------------- cases

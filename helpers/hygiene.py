@@ -1,6 +1,6 @@
 """Data hygiene for a medical image study: honest splits, and what a leaked split does.
 
-Taught in ``notebooks/09_chest_xray_classifier.ipynb``.
+Taught in ``notebooks/10_clinical_evaluation.ipynb``.
 
 - :func:`split_for_study` gives the train / val / test splits of a study and says where each
   comes from; when the data has no test split it holds out a stratified part of train instead
@@ -54,6 +54,7 @@ class StudySplits:
     data_source: str
     test_is_official: bool
     name: str = "data"
+    positive_class: int | None = None
 
     @property
     def test_label(self) -> str:
@@ -63,6 +64,15 @@ class StudySplits:
         if not self.test_is_official:
             return "STAND-IN test split held out from train: not comparable with published results"
         return f"{self.name} test split"
+
+    def as_dataset(self) -> Dataset:
+        """The three splits as a :class:`helpers.data.Dataset`, e.g. for
+        :func:`helpers.training.train_classifier`: it then fits on this ``train`` (without a
+        stand-in test split held out of it) and chooses the threshold on this ``val``."""
+        return Dataset(name=self.name, splits={"train": self.train, "val": self.val,
+                                               "test": self.test},
+                       label_names=list(self.label_names), task="binary-class",
+                       source=self.data_source, positive_class=self.positive_class)
 
     def describe(self) -> str:
         """One line per split: size, prevalence of class 1, and origin."""
@@ -107,7 +117,8 @@ def split_for_study(dataset: Dataset, *, test_fraction: float = 0.2, val_fractio
         origin["train"] = "the data set's train split, minus the held-out part(s)"
     return StudySplits(train=train, val=parts["val"], test=parts["test"], origin=origin,
                        label_names=list(dataset.label_names), data_source=dataset.source,
-                       test_is_official="test" in dataset.splits, name=dataset.name)
+                       test_is_official="test" in dataset.splits, name=dataset.name,
+                       positive_class=dataset.positive_class)
 
 
 def sample_stratified(split: Split, n: int | None, *, seed: int = 0) -> Split:
@@ -329,10 +340,11 @@ def fit_predict_nearest_neighbours(train_images: np.ndarray, train_labels: np.nd
 
 
 def make_cnn_fit_predict(build: Callable[[], object], *, epochs: int, batch_size: int = 128,
-                         class_weight: bool = True, seed: int = 0) -> FitPredict:
+                         class_weight: bool = True, seed: int = 0,
+                         log: Callable[[str], None] | None = None) -> FitPredict:
     """A :data:`FitPredict` that trains a fresh ``build()`` model with the course's recipe,
     :func:`helpers.training.fit_binary` (seeded, without validation-based stopping), and returns
-    its probabilities for class 1."""
+    its probabilities for class 1. ``log`` receives one line per epoch (None: silent)."""
 
     def fit_predict(train_images: np.ndarray, train_labels: np.ndarray,
                     test_images: np.ndarray) -> np.ndarray:
@@ -342,7 +354,7 @@ def make_cnn_fit_predict(build: Callable[[], object], *, epochs: int, batch_size
         model = build()
         split = Split(np.asarray(train_images), np.asarray(train_labels))
         training.fit_binary(model, split, None, epochs=epochs, batch_size=batch_size,
-                            class_weight=class_weight, seed=seed)
+                            class_weight=class_weight, seed=seed, log=log)
         return models.predict_probabilities(model, np.asarray(test_images))
 
     return fit_predict

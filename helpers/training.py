@@ -1,7 +1,7 @@
 """The one training recipe of the course's classifiers, binary and multi-class, and the
 classifier built with it.
 
-Taught in ``notebooks/09_chest_xray_classifier.ipynb``; ``python -m helpers.classifier`` is its
+Taught in ``notebooks/09_chest_xray_training.ipynb``; ``python -m helpers.classifier`` is its
 command line.
 
 - :func:`fit_classifier` is the recipe every model of the course is trained with: one sigmoid

@@ -160,28 +160,36 @@ def close_every_document(page) -> None:
     }""")
 
 
-def copy_until(notebook: str, widget_call: str, folder: Path, *, setup_only: bool = False) -> None:
+def copy_until(notebook: str, widget_call: str, folder: Path, *, setup_only: bool = False,
+               prelude: str | None = None) -> None:
     """Copy the notebook into ``folder``, cut after the first cell that calls ``widget_call``.
 
     ``setup_only``: keep only the opening cells up to the set-up code cell, then the widget's
-    cell, for a widget that needs nothing else (nbval runs every cell of the whole notebook)."""
+    cell, for a widget that needs nothing else (nbval runs every cell of the whole notebook).
+    ``prelude``: code run in a cell of its own just before the widget's cell, e.g. to make the
+    variables it needs without training a model (see :data:`PRELUDES`)."""
     import nbformat
 
     nb = nbformat.read(ROOT / "notebooks" / notebook, as_version=4)
     last = next(i for i, cell in enumerate(nb.cells)
                 if cell.cell_type == "code" and widget_call in cell.source)
+    widget_cell = nb.cells[last]
     if setup_only:
         setup = next(i for i, cell in enumerate(nb.cells)
                      if cell.cell_type == "code" and "course.setup(" in cell.source)
-        nb.cells = nb.cells[: setup + 1] + [nb.cells[last]]
+        nb.cells = nb.cells[: setup + 1]
     else:
-        nb.cells = nb.cells[: last + 1]
+        nb.cells = nb.cells[:last]
+    if prelude:
+        nb.cells.append(nbformat.v4.new_code_cell(prelude))
+    nb.cells.append(widget_cell)
     nbformat.write(nb, folder / notebook)
 
 
 def open_and_run_all(page, jupyterlab, kernel: str, notebook: str, widget_call: str) -> None:
     folder, _, _ = jupyterlab
-    copy_until(notebook, widget_call, folder, setup_only=notebook not in NEEDS_EARLIER_CELLS)
+    copy_until(notebook, widget_call, folder, setup_only=notebook not in NEEDS_EARLIER_CELLS,
+               prelude=PRELUDES.get(notebook))
     api(jupyterlab, "POST", "sessions", {"path": notebook, "name": notebook, "type": "notebook",
                                          "kernel": {"id": kernel}})
     page.evaluate("(path) => window.jupyterapp.commands.execute('docmanager:open', {path})",
@@ -226,6 +234,13 @@ def run_all_cells(page, notebook: str) -> None:
 NEEDS_EARLIER_CELLS = {"04_fully_connected.ipynb", "05_hyperparameters.ipynb",
                        "07_classic_ml.ipynb"}
 
+#: code run just before the widget's cell instead of the notebook's earlier cells: synthetic
+#: stand-ins for the variables the widget cell uses (a trained model's scores, its Grad-CAM)
+PRELUDES = {
+    "10_clinical_evaluation.ipynb": "from helpers import evaluation\n"
+                                    "globals().update(evaluation.demo_case_data())",
+}
+
 FIRST_FIGURE = ".jupyter-widgets.widget-output img"
 
 
@@ -263,6 +278,12 @@ def choose(page, description: str, option: str) -> None:
         label=option)
 
 
+def choose_nth(page, description: str, index: int) -> None:
+    """Choose the option at ``index`` of a drop-down (for labels that hold counts)."""
+    page.locator(".widget-dropdown", has_text=description).first.locator("select").select_option(
+        index=index)
+
+
 def wait_for_redraw(page, before: str) -> None:
     page.wait_for_function(
         """([selector, before]) => {
@@ -295,14 +316,24 @@ def assert_no_errors(page) -> None:
      lambda page: set_slider(page, "Gabor angle", "90")),
     ("08_transfer_learning.ipynb", "make_transfer_widget(",
      lambda page: set_slider(page, "frozen stages", "2")),
-], ids=["00", "01", "02", "03", "04", "05", "06", "07", "08"])
+    ("10_clinical_evaluation.ipynb", "make_threshold_explorer(",
+     (lambda page: nudge_slider(page, "threshold"), lambda page: nudge_slider(page, "prevalence"))),
+    ("10_clinical_evaluation.ipynb", "make_case_browser(",
+     (lambda page: choose_nth(page, "cases", 1), lambda page: nudge_slider(page, "case"))),
+], ids=["00", "01", "02", "03", "04", "05", "06", "07", "08", "10a", "10b"])
 def test_moving_a_control_redraws_the_widget_figure(jupyterlab, kernel, page, notebook,
                                                     widget_call, change):
+    """``change``: one action on the widget's controls, or a tuple of them, each of which
+    must redraw the figure (the time from the action to the new image is printed)."""
     try:
         open_and_run_all(page, jupyterlab, kernel, notebook, widget_call)
-        before = first_figure_source(page)
-        change(page)
-        wait_for_redraw(page, before)
+        for step, action in enumerate(change if isinstance(change, tuple) else (change,)):
+            before = first_figure_source(page)
+            start = time.perf_counter()
+            action(page)
+            wait_for_redraw(page, before)
+            print(f"{notebook} {widget_call} change {step + 1}: redrawn after "
+                  f"{1000 * (time.perf_counter() - start):.0f} ms")
         assert_no_errors(page)
         expect(page.get_by_text("official Jupyter news")).to_have_count(0)  # no news pop-up
     finally:

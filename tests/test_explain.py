@@ -169,7 +169,53 @@ def test_border_share():
         explain.compute_border_share(heat, border=14)
 
 
-# --------------------------------------------------------------------------- cases and plots
+def test_frame_mask_is_the_region_of_the_border_share():
+    frame = explain.make_frame_mask((28, 28), border=4)
+    assert frame.dtype == bool and frame.sum() == 384  # 49 % of 784 pixels
+    heat = np.random.default_rng(0).random((3, 28, 28))
+    share, baseline = explain.compute_region_share(heat, frame)
+    np.testing.assert_allclose(share, explain.compute_border_share(heat, border=4))
+    assert baseline == pytest.approx(384 / 784)
+
+
+def make_chest_like_mean(side=28):
+    """A bright chest with two dark ellipses (lungs), inside a dark edge (air outside), with
+    a little noise so that no two pixels tie."""
+    rows, cols = np.mgrid[:side, :side]
+    mean = np.full((side, side), 150.0)
+    for centre in (8, 19):
+        mean[((rows - 13) / 7) ** 2 + ((cols - centre) / 3) ** 2 <= 1] = 60.0
+    mean[:, :2] = mean[:, -2:] = 40.0  # darker than the lungs, but outside the chest
+    return mean + np.random.default_rng(0).uniform(0, 5, mean.shape)
+
+
+def test_lung_mask_keeps_the_two_dark_fields_inside_the_chest():
+    mean = make_chest_like_mean()
+    expected = (mean > 55) & (mean < 70)
+    share = expected[2:-2, 2:-2].mean()  # of the pixels inside the 2-pixel margin
+    lungs = explain.make_lung_mask(mean[..., np.newaxis], dark_fraction=share, margin=2)
+    assert lungs.shape == (28, 28) and lungs.dtype == bool
+    assert not lungs[:, :2].any() and not lungs[:, -2:].any()  # the film's edge is left out
+    assert expected[lungs].all() and lungs[expected].all()  # the two fields, and only they
+    from scipy import ndimage
+
+    assert ndimage.label(lungs)[1] == 2
+
+
+def test_region_share_against_the_uniform_baseline():
+    mask = np.zeros((4, 4), dtype=bool)
+    mask[:2, :2] = True  # a quarter of the image
+    heat = np.zeros((3, 4, 4))
+    heat[0] = 1.0  # uniform: the share equals the area
+    heat[1, 0, 0] = 2.0  # all inside
+    share, baseline = explain.compute_region_share(heat, mask)
+    assert baseline == 0.25
+    np.testing.assert_allclose(share[:2], [0.25, 1.0])
+    assert np.isnan(share[2])  # an all-zero map has no share
+    with pytest.raises(ValueError, match="bool"):
+        explain.compute_region_share(heat, mask.astype(int))
+    with pytest.raises(ValueError, match="empty"):
+        explain.compute_region_share(heat, np.zeros((4, 4), dtype=bool))
 
 
 def test_select_cases_orders_by_confidence_and_may_return_fewer():

@@ -95,10 +95,9 @@ def run_stage(name: str, notebooks_dir: Path, full: bool, quick: bool = False) -
     elif name == "unit":
         # loadscope: the tests of one module run on one worker, so a module's trained model is
         # trained once per run; the modules spread over both cores.
-        # multidevice (the two-replica training test) is left out for the time budget of the
-        # whole command; run it with `python -m pytest -m multidevice`
-        marks = ("not browser and not slow and not multidevice" if quick
-                 else "not browser and not multidevice")
+        # the two-replica training test (marked slow and multidevice) runs here too, in its
+        # own process; --quick leaves out everything marked slow
+        marks = "not browser and not slow" if quick else "not browser"
         code, passed, failed, skipped = _pytest(["tests", "-m", marks, "-q", "-n", "2",
                                                  "--dist", "loadscope", "-p", "no:cacheprovider"])
         note = "fast tests only (--quick)" if quick else ""

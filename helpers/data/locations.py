@@ -8,7 +8,7 @@ environment variable               what it does
 ``CNN_COURSE_MEDMNIST_URL``        a URL pattern such as ``http://mirror.example/{flag}.npz``
                                    (or a base URL, to which ``/<flag>.npz`` is added) that
                                    replaces the manifest's URLs (a mirror, a test server)
-``CNN_COURSE_PNEUMONIA_DATA``      notebooks 07-09 load this (a MedMNIST flag or an ``.npz`` file)
+``CNN_COURSE_PNEUMONIA_DATA``      notebooks 04-05, 07-10 load this (a MedMNIST flag or an ``.npz`` file)
                                    instead of downloading ``pneumoniamnist``
 ``CNN_COURSE_RETINA_DATA``         notebooks 06 and 08 load this (a MedMNIST flag or an ``.npz``
                                    file) instead of downloading ``retinamnist``
@@ -23,7 +23,7 @@ Paths: :data:`MANIFEST_PATH` (the MedMNIST manifest, installed with the package)
 checks: :data:`PNEUMONIA_TRAINVAL`, :data:`BREAST_TRAINVAL`, :data:`RETINA_TRAINVAL`).
 
 The checks (``make test``) and benchmarks use the real train/val copies when they are there and
-point notebooks 06, 08 and 09 at them (:func:`notebook_environment`); a learner's notebooks
+point notebooks 04-10 at them (:func:`notebook_environment`); a learner's notebooks
 download the official files instead.
 """
 

@@ -171,3 +171,33 @@ def compute_binary_metrics(y_true, y_score, threshold: float = 0.5) -> dict[str,
         "fn": int(fn),
         **rates,
     }
+
+
+# --------------------------------------------------------------------------- another prevalence
+
+
+def predictive_values(sensitivity, specificity, prevalence):
+    """PPV and NPV of a test used where the disease has another ``prevalence`` (Bayes' rule).
+
+    PPV = se·p / (se·p + (1 − sp)·(1 − p)) and NPV = sp·(1 − p) / (sp·(1 − p) + (1 − se)·p)
+    (Altman & Bland, BMJ 1994): sensitivity and specificity belong to the test, the predictive
+    values also to the population it is used in. All three arguments are numbers or arrays in
+    [0, 1] that broadcast together (e.g. one prevalence per row of a table). Returns
+    ``(ppv, npv)``: floats for scalar arguments, else float64 arrays of the broadcast shape.
+    A value whose denominator is zero (0/0, e.g. the PPV of a test that calls no one positive)
+    is NaN, without a warning; NaN arguments give NaN.
+    """
+    se, sp, p = (np.asarray(value, dtype=np.float64)
+                 for value in (sensitivity, specificity, prevalence))
+    for name, value in (("sensitivity", se), ("specificity", sp), ("prevalence", p)):
+        if np.any((value < 0.0) | (value > 1.0)):
+            raise ValueError(f"{name} must lie in [0, 1] (a proportion: 0.05 for 5 %), got values "
+                             f"from {np.nanmin(value):g} to {np.nanmax(value):g}")
+    true_pos, false_pos = se * p, (1.0 - sp) * (1.0 - p)
+    true_neg, false_neg = sp * (1.0 - p), (1.0 - se) * p
+    with np.errstate(invalid="ignore", divide="ignore"):
+        ppv = np.where(true_pos + false_pos > 0, true_pos / (true_pos + false_pos), np.nan)
+        npv = np.where(true_neg + false_neg > 0, true_neg / (true_neg + false_neg), np.nan)
+    if ppv.ndim == 0:
+        return float(ppv), float(npv)
+    return ppv, npv

@@ -1,9 +1,10 @@
-"""Bootstrap confidence intervals for the AUC and the rates at a threshold."""
+"""Bootstrap confidence intervals for the AUC and the rates at a threshold, and for the means of
+groups of cases and their differences (:func:`compare_groups`)."""
 
 from __future__ import annotations
 
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 
@@ -81,3 +82,36 @@ def metric_at(name: str, threshold: float = 0.5) -> Callable[[np.ndarray, np.nda
 
     metric.__name__ = f"{name}_at_{threshold:g}"
     return metric
+
+
+def compare_groups(values: np.ndarray, groups: Mapping[str, Sequence[int]], *, reference: str,
+                   n_boot: int = 1000, level: float = 0.95, seed: int = 0) -> list[dict]:
+    """The mean of ``values`` (N,) in each group of cases, and its difference from the
+    ``reference`` group's, each with a percentile bootstrap interval (cases resampled within
+    each group, :func:`bootstrap_ci`). NaN values are left out.
+
+    groups: {name: indices into values}, e.g. one per :data:`helpers.explain.CASE_KINDS`. Returns one row per
+    group: ``{"cases", "n", "mean", "low", "high", "difference", "diff_low", "diff_high"}``
+    (NaN where a group has no value).
+    """
+    if reference not in groups:
+        raise ValueError(f"reference {reference!r} is not one of the groups {list(groups)}")
+    values = np.asarray(values, dtype=np.float64)
+    kept = {name: values[np.asarray(index, dtype=np.int64)] for name, index in groups.items()}
+    kept = {name: v[np.isfinite(v)] for name, v in kept.items()}
+    base, options = kept[reference], {"n_boot": n_boot, "level": level, "seed": seed}
+    rows = []
+    for name, v in kept.items():
+        row = {"cases": name, "n": len(v), **dict.fromkeys(
+            ("mean", "low", "high", "difference", "diff_low", "diff_high"), np.nan)}
+        if len(v):
+            row["mean"] = float(v.mean())
+            row["low"], row["high"] = bootstrap_ci(
+                np.zeros(len(v), int), v, lambda y, s: float(s.mean()), **options)
+        if len(v) and len(base) and name != reference:
+            row["difference"] = row["mean"] - float(base.mean())
+            row["diff_low"], row["diff_high"] = bootstrap_ci(
+                np.r_[np.zeros(len(base), int), np.ones(len(v), int)], np.r_[base, v],
+                lambda y, s: float(s[y == 1].mean() - s[y == 0].mean()), **options)
+        rows.append(row)
+    return rows

@@ -78,3 +78,52 @@ def test_bad_inputs_are_explained(y, s, match):
 def test_column_vectors_are_accepted():
     m = ev.compute_binary_metrics(Y[:, None], S[:, None], 0.5)
     assert m["accuracy"] == pytest.approx(0.7)
+
+
+# --------------------------------------------------------------------------- predictive values
+
+
+def test_predictive_values_by_hand():
+    # se 0.9, sp 0.8 at 10 % prevalence: of 1,000 people 90 TP, 180 FP, 720 TN, 10 FN
+    ppv, npv = ev.predictive_values(0.9, 0.8, 0.1)
+    assert (ppv, npv) == (pytest.approx(90 / 270), pytest.approx(720 / 730))
+    assert type(ppv) is float and type(npv) is float
+
+
+def test_predictive_values_at_the_data_prevalence_are_the_counted_ones(noisy_scores):
+    y, s = noisy_scores
+    for threshold in (0.2, 0.5, 0.8):
+        m = ev.compute_binary_metrics(y, s, threshold)
+        ppv, npv = ev.predictive_values(m["sensitivity"], m["specificity"], y.mean())
+        assert (ppv, npv) == (pytest.approx(m["ppv"]), pytest.approx(m["npv"]))
+
+
+def test_predictive_values_are_vectorised_and_move_with_prevalence():
+    prevalence = np.linspace(0.01, 0.99, 50)
+    ppv, npv = ev.predictive_values(0.9, 0.8, prevalence)
+    assert ppv.shape == npv.shape == (50,)
+    assert np.all(np.diff(ppv) > 0) and np.all(np.diff(npv) < 0)
+    table = ev.predictive_values(np.array([0.7, 0.9]), np.array([0.95, 0.8]), prevalence[:, None])
+    assert table[0].shape == (50, 2)
+    assert table[0][10, 1] == pytest.approx(ev.predictive_values(0.9, 0.8, prevalence[10])[0])
+
+
+def test_predictive_values_are_nan_where_undefined_without_warnings():
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        ppv, npv = ev.predictive_values([0.0, 1.0, 0.5], [1.0, 0.0, 0.5], [0.3, 0.3, np.nan])
+    np.testing.assert_array_equal(np.isnan(ppv), [True, False, True])  # no one called positive
+    np.testing.assert_array_equal(np.isnan(npv), [False, True, True])  # no one called negative
+    assert ev.predictive_values(0.9, 0.8, 0.0) == (pytest.approx(0.0), pytest.approx(1.0))
+
+
+@pytest.mark.parametrize(("se", "sp", "p", "match"), [
+    (0.9, 0.8, 5, "prevalence must lie in \\[0, 1\\].*0.05 for 5 %"),
+    (90, 0.8, 0.1, "sensitivity"),
+    (0.9, [0.8, -0.1], 0.1, "specificity"),
+])
+def test_predictive_values_refuse_percentages(se, sp, p, match):
+    with pytest.raises(ValueError, match=match):
+        ev.predictive_values(se, sp, p)

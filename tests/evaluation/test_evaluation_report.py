@@ -17,17 +17,37 @@ def test_evaluate_binary_report(noisy_scores):
 
 
 def test_benchmark_table_holds_the_published_numbers():
+    """MedMNIST v2 (Yang et al. 2023), PneumoniaMNIST test split: (AUC, ACC) of every method."""
     rows = ev.benchmark_table()
     by_name = {r["method"]: (r["auc"], r["acc"]) for r in rows}
-    assert by_name["ResNet-18 (28)"] == (0.944, 0.854)
-    assert by_name["Google AutoML Vision"] == (0.991, 0.946)
-    assert len(rows) == 6 and all("Yang" in r["source"] for r in rows)
+    assert by_name == {
+        "ResNet-18 (28)": (0.944, 0.854), "ResNet-18 (224)": (0.956, 0.864),
+        "ResNet-50 (28)": (0.948, 0.854), "ResNet-50 (224)": (0.962, 0.884),
+        "auto-sklearn": (0.942, 0.855), "AutoKeras": (0.947, 0.878),
+        "Google AutoML Vision": (0.991, 0.946),
+    }
+    assert len(rows) == 7 and all("Yang" in r["source"] for r in rows)
     extended = ev.benchmark_table([("our CNN", 0.97, 0.91)])
     assert extended[-1]["method"] == "our CNN" and extended[-1]["source"] == "this course"
+    assert extended[-1]["input"] == "28×28"
+    assert ev.benchmark_table([("ours", 0.9, 0.8, "28×28, stand-in test")])[-1]["input"] == \
+        "28×28, stand-in test"
     table = ev.format_table(extended)
     assert table.splitlines()[0] == "| method | auc | acc |" and "| our CNN | 0.970 | 0.910 |" in table
     with pytest.raises(ValueError, match="triples"):
         ev.benchmark_table([("x", 0.9)])
+
+
+def test_every_published_model_saw_the_same_28_pixel_images():
+    """MedMNIST's experiment code enlarges the 28×28 images for the "224" ResNets and AutoML
+    Vision: no row saw more detail, and the table says so."""
+    assert set(ev.BENCHMARK_INPUTS) == {m for m, _, _ in ev.PNEUMONIAMNIST_BENCHMARK}
+    for method, given in ev.BENCHMARK_INPUTS.items():
+        assert given.startswith("28×28"), method
+        assert ("224" in method) == ("enlarged to 224×224" in given) or method.startswith("Google")
+    assert "enlarged to 224×224" in ev.BENCHMARK_INPUTS["Google AutoML Vision"]
+    rows = ev.benchmark_table()
+    assert all(r["input"] == ev.BENCHMARK_INPUTS[r["method"]] for r in rows)
 
 
 def test_format_report_shows_intervals_only_when_computed(noisy_scores):

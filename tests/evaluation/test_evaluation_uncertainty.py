@@ -1,5 +1,6 @@
 """helpers.evaluation.uncertainty: bootstrap intervals contain the estimate and are seeded."""
 
+import numpy as np
 import pytest
 from evaluation_cases import S, Y
 
@@ -32,3 +33,19 @@ def test_bootstrap_rejects_bad_settings():
         ev.bootstrap_ci(Y, S, ev.metric_at("auc"), level=95)
     with pytest.raises(ValueError, match="unknown metric"):
         ev.metric_at("f1")
+
+
+def test_compare_groups_gives_means_differences_and_their_intervals():
+    rng = np.random.default_rng(0)
+    values = np.r_[rng.normal(1.0, 0.1, 200), rng.normal(1.5, 0.1, 50), np.nan]
+    groups = {"a": np.arange(200), "b": np.arange(200, 251), "none": []}
+    rows = ev.compare_groups(values, groups, reference="a", n_boot=200, seed=1)
+    a, b, empty = rows
+    assert (a["cases"], a["n"], b["n"], empty["n"]) == ("a", 200, 50, 0)  # the NaN is left out
+    assert a["low"] < a["mean"] < a["high"] and np.isnan(a["difference"])
+    assert b["diff_low"] < b["difference"] < b["diff_high"]
+    assert b["difference"] == pytest.approx(0.5, abs=0.05) and b["diff_low"] > 0.4
+    assert np.isnan(empty["mean"]) and np.isnan(empty["diff_low"])
+    with pytest.raises(ValueError, match="reference"):
+        ev.compare_groups(values, groups, reference="c")
+

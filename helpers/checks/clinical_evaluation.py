@@ -1,8 +1,14 @@
-"""Checkers for the exercises of ``notebooks/09_chest_xray_classifier.ipynb``.
+"""Checkers for the exercises of ``notebooks/10_clinical_evaluation.ipynb``.
 
 Each checker compares the learner's answer with the correct one and with the answers that the
 typical mistakes produce, and returns a :class:`helpers.checks.CheckResult` with a hint. The
 correct answer is never shown.
+
+1. sensitivity and specificity from a confusion matrix;
+2. the PPV of a test at a screening prevalence;
+3. the decision threshold, chosen on the right split;
+4. the prior-shift correction of a probability (a new prevalence);
+5. the heat of a Grad-CAM map in a region, against a uniform map.
 """
 
 from __future__ import annotations
@@ -39,7 +45,7 @@ def _ppv_npv(confusion):
 
 
 def check_sensitivity_specificity(function) -> checks.CheckResult:
-    """Exercise 09.1: ``function(confusion)`` must return ``(sensitivity, specificity)`` for a
+    """Exercise 10.1: ``function(confusion)`` must return ``(sensitivity, specificity)`` for a
     confusion matrix ``[[TN, FP], [FN, TP]]`` (rows: true class, columns: predicted class)."""
     return checks.check_function(
         "sensitivity and specificity",
@@ -90,7 +96,7 @@ def _npv(sensitivity: float, specificity: float, prevalence: float) -> float:
 
 
 def check_ppv_at_prevalence(answer) -> checks.CheckResult:
-    """Exercise 09.2: the PPV of the test in :data:`SCREENING_TEST` at its prevalence."""
+    """Exercise 10.2: the PPV of the test in :data:`SCREENING_TEST` at its prevalence."""
     se, sp, p = (SCREENING_TEST[k] for k in ("sensitivity", "specificity", "prevalence"))
     correct = _ppv(se, sp, p)
     return checks.check_number(
@@ -153,7 +159,7 @@ def _best_youden(labels: np.ndarray, scores: np.ndarray) -> float:
 
 
 def check_threshold_choice(answer) -> checks.CheckResult:
-    """Exercise 09.3: a decision threshold for the data of :func:`make_threshold_exercise`,
+    """Exercise 10.3: a decision threshold for the data of :func:`make_threshold_exercise`,
     chosen with Youden's J on the split meant for choices. Any threshold with the best J on
     that split passes."""
     exercise = "threshold on the right split"
@@ -203,30 +209,120 @@ def check_threshold_choice(answer) -> checks.CheckResult:
     return result
 
 
+
 # --------------------------------------------------------------------------- exercise 4
 
+#: (probabilities, new prevalence, training prevalence) the prior-shift function is tried on.
+#: The training prevalences differ from 0.5, so that leaving that term out shows.
+PRIOR_SHIFT_CASES = (
+    (np.array([0.1, 0.5, 0.8, 0.95]), 0.10, 0.5),
+    (np.array([0.2, 0.6, 0.9]), 0.05, 0.742),
+    (np.array([0.3, 0.7]), 0.9, 0.25),
+    (np.array([0.05, 0.5, 0.99]), 0.625, 0.742),
+)
 
-def check_first_conv_parameters(answer) -> checks.CheckResult:
-    """Exercise 09.4: trainable parameters of the first convolutional layer of the Figure-3
-    model: 8 filters of 3×3 on a 1-channel (grey) image, with biases."""
-    k, c_in, filters = 3, 1, 8
-    correct = k * k * c_in * filters + filters
-    return checks.check_number(
-        "parameters of conv1",
-        answer,
-        correct,
+
+def _log_odds(p):
+    p = np.asarray(p, dtype=float)
+    return np.log(p / (1 - p))
+
+
+def _sigmoid(z):
+    return 1 / (1 + np.exp(-np.asarray(z, dtype=float)))
+
+
+def _shift(p, new, train):
+    return _sigmoid(_log_odds(p) + _log_odds(new) - _log_odds(train))
+
+
+def check_prior_shift(function) -> checks.CheckResult:
+    """Exercise 10.4: ``function(p, prevalence_new, prevalence_train)`` must return the
+    probabilities ``p`` (an array) corrected from the prevalence the model assumed to a new
+    one: logit(p') = logit(p) + logit(π_new) − logit(π_train)."""
+    def odds(p):
+        return np.asarray(p) / (1 - np.asarray(p))
+
+    return checks.check_function(
+        "prior-shift correction",
+        function,
+        [((p.copy(), new, train), _shift(p, new, train)) for p, new, train in PRIOR_SHIFT_CASES],
         mistakes=[
-            (k * k * c_in * filters, "you forgot the biases: every filter has one."),
-            (k * k * c_in * filters + 1, "every filter has its own bias, not one for the layer."),
-            (k * k * c_in + 1, "that is one filter: the layer has 8 of them."),
-            (k * k * c_in, "that is one filter without its bias: the layer has 8 filters, each "
-                           "with a bias."),
-            (28 * 28 * filters, "that counts the outputs (28 × 28 positions × 8 maps), not the "
-                                "weights: the same 3×3 kernel is shared by every position."),
-            (28 * 28 * filters + filters, "that counts the outputs, not the weights: the same 3×3 "
-                                          "kernel is shared by every position."),
-            (3 * 3 * 8 * 16 + 16, "that is the second convolutional layer: count conv1, which "
-                                  "sees the 1-channel image."),
-            (3 * 3 * 3 * filters + filters, "the X-rays are grey, one channel, not three (RGB)."),
+            (lambda p, new, train: _shift(p, train, new),
+             "the correction goes the wrong way: add the log-odds of the NEW prevalence and "
+             "subtract those of the prevalence the model was trained with."),
+            (lambda p, new, train: _sigmoid(_log_odds(p) + _log_odds(new)),
+             "you added the new prevalence's log-odds but did not take away the training "
+             "prevalence's: the model's probabilities already contain the prior it learned."),
+            (lambda p, new, train: _log_odds(p) + _log_odds(new) - _log_odds(train),
+             "that is the corrected logit; turn it back into a probability with the sigmoid, "
+             "1 / (1 + exp(-z))."),
+            (lambda p, new, train: odds(p) * odds(new) / odds(train),
+             "those are the corrected odds; a probability is odds / (1 + odds)."),
+            (lambda p, new, train: p * new / train,
+             "you scaled the probability by the ratio of the prevalences: Bayes' rule scales "
+             "the odds, p / (1 - p), by the ratio of the prior odds, and the result stays "
+             "between 0 and 1."),
+            (lambda p, new, train: p * odds(new) / odds(train),
+             "you multiplied the probability by the ratio of the prior odds: multiply the odds "
+             "p / (1 - p) instead, then turn them back into a probability."),
+            (lambda p, new, train: _sigmoid(_log_odds(p) + new - train),
+             "you added the prevalences themselves: add their log-odds, log(π / (1 - π))."),
         ],
+        fallback_hint="some probabilities differ: work on the log-odds scale, logit(p) + "
+                      "logit(new) - logit(train), then apply the sigmoid; p is a NumPy array, "
+                      "so use np.log and np.exp.",
+    )
+
+
+# --------------------------------------------------------------------------- exercise 5
+
+
+def _region_cases() -> list[tuple[np.ndarray, np.ndarray]]:
+    """(heatmap (6, 6) >= 0, mask (6, 6) bool) pairs: heat mostly in, mostly out, uniform."""
+    rng = np.random.default_rng(10)
+    mask = np.zeros((6, 6), dtype=bool)
+    mask[1:4, 1:3] = True  # 6 of 36 pixels
+    lateral = np.zeros((6, 6), dtype=bool)
+    lateral[:, 4:] = True  # 12 of 36 pixels
+    inside = rng.random((6, 6)) * 0.2
+    inside[1:4, 1:3] += 1.0
+    return [(inside, mask), (rng.random((6, 6)), lateral), (np.ones((6, 6)), mask),
+            (np.eye(6), lateral)]
+
+
+def _heat_ratio(heatmap, mask):
+    heatmap, mask = np.asarray(heatmap, dtype=float), np.asarray(mask, dtype=bool)
+    return (heatmap[mask].sum() / heatmap.sum()) / mask.mean()
+
+
+def check_heat_ratio(function) -> checks.CheckResult:
+    """Exercise 10.5: ``function(heatmap, mask)`` must return the share of the heatmap's heat
+    inside ``mask`` divided by the share of the image the mask covers (1 = uniform)."""
+    def share(h, m):
+        return h[m].sum() / h.sum()
+
+    return checks.check_function(
+        "heat in a region against a uniform map",
+        function,
+        [((h.copy(), m.copy()), _heat_ratio(h, m)) for h, m in _region_cases()],
+        mistakes=[
+            (share, "that is the share of the heat in the region; compare it with the share a "
+                    "uniform heatmap would put there, the region's share of the image area "
+                    "(divide by mask.mean())."),
+            (lambda h, m: h[m].mean(), "that is the mean heat per pixel in the region: divide "
+                                       "it by the mean heat per pixel of the whole image."),
+            (lambda h, m: h[m].sum(), "that is the total heat in the region: it grows with the "
+                                      "size of the region. Divide by the total heat of the "
+                                      "map, then by the region's share of the area."),
+            (lambda h, m: m.mean() / share(h, m),
+             "your ratio is upside down: the heat's share goes on top, the area's share below."),
+            (lambda h, m: share(h, ~m) / (~m).mean(),
+             "you measured the part of the image outside the mask: use the pixels where the "
+             "mask is True."),
+            (lambda h, m: share(h, m) / m.sum(),
+             "you divided by the number of pixels in the region; divide by its share of the "
+             "image, mask.mean() (pixels in the region / all pixels)."),
+        ],
+        fallback_hint="not yet: share = heat inside the mask / all heat; baseline = pixels in "
+                      "the mask / all pixels; return share / baseline.",
     )
