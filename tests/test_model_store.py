@@ -5,7 +5,6 @@ import pytest
 
 from helpers import data, hygiene, model_store, training
 
-
 #: A small network: the store, not the model, is under test.
 TINY = {"model_options": {"widths": (4,), "convs_per_block": 1, "augment": False}}
 
