@@ -138,12 +138,14 @@ def sample_stratified(split: Split, n: int | None, *, seed: int = 0) -> Split:
 # --------------------------------------------------------------------------- near-duplicates
 
 
-def _shift(image: np.ndarray, dy: int, dx: int) -> np.ndarray:
-    """Move ``image`` (H, W, C) by (dy, dx) pixels, repeating the edge pixels."""
-    h, w = image.shape[:2]
+def shift_images(images: np.ndarray, dy: int, dx: int) -> np.ndarray:
+    """Move an image (H, W, C), or every image of a batch (N, H, W, C), ``dy`` pixels down and
+    ``dx`` pixels right, repeating the edge pixels (nothing wraps around)."""
+    images = np.asarray(images)
+    h, w = images.shape[-3:-1]
     rows = np.clip(np.arange(h) - dy, 0, h - 1)
     cols = np.clip(np.arange(w) - dx, 0, w - 1)
-    return image[rows][:, cols]
+    return images[..., rows, :, :][..., cols, :]
 
 
 def make_near_duplicates(images: np.ndarray, *, max_shift: int = 1, noise_std: float = 4.0,
@@ -166,14 +168,14 @@ def make_near_duplicates(images: np.ndarray, *, max_shift: int = 1, noise_std: f
     offsets = [(dy, dx) for dy in range(-max_shift, max_shift + 1)
                for dx in range(-max_shift, max_shift + 1) if (dy, dx) != (0, 0)]
     picks = rng.integers(0, len(offsets), size=len(images))
-    copies = np.stack([_shift(image, *offsets[k]) for image, k in zip(images, picks, strict=True)])
+    copies = np.stack([shift_images(image, *offsets[k]) for image, k in zip(images, picks, strict=True)])
     noisy = copies.astype(np.float32) + rng.normal(0.0, noise_std, copies.shape)
     return np.clip(np.round(noisy), 0, 255).astype(np.uint8)
 
 
 def _shifted_copies(images: np.ndarray, max_shift: int) -> list[np.ndarray]:
     """``images`` (N, H, W, C) moved by every (dy, dx) with |dy|, |dx| <= max_shift."""
-    return [np.stack([_shift(image, dy, dx) for image in images]) if (dy, dx) != (0, 0)
+    return [shift_images(images, dy, dx) if (dy, dx) != (0, 0)
             else images
             for dy in range(-max_shift, max_shift + 1) for dx in range(-max_shift, max_shift + 1)]
 

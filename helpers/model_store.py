@@ -18,7 +18,7 @@ import hashlib
 import json
 import os
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
 import numpy as np
@@ -65,19 +65,13 @@ def fingerprint(dataset: Dataset, settings: training.TrainSettings) -> str:
 
 
 @dataclass
-class StoredResult:
-    """A trained course model and how it came to be: ``trained_now`` is False when it was loaded
-    from ``path``; ``seconds`` is the training wall time of the run that made it."""
+class StoredResult(training.TrainResult):
+    """:class:`helpers.training.TrainResult` of a course model and where it is kept:
+    ``trained_now`` is False when it was loaded from ``path``; ``seconds`` is then the training
+    wall time of the run that made it."""
 
-    model: object
-    threshold: float | None
-    history: dict[str, list[float]]
-    val_report: dict
-    seconds: float
-    n_parameters: int
-    settings: training.TrainSettings
-    path: Path
-    trained_now: bool
+    path: Path = Path()
+    trained_now: bool = True
 
     def summary(self) -> str:
         how = "trained now" if self.trained_now else "loaded (trained earlier with the same data and settings)"
@@ -110,7 +104,9 @@ def train_or_load(dataset: Dataset, settings: training.TrainSettings | None = No
             return StoredResult(model=model, threshold=saved["threshold"],
                                 history=saved["history"], val_report=report,
                                 seconds=saved["seconds"], n_parameters=models.count_parameters(model),
-                                settings=settings, path=path, trained_now=False)
+                                settings=settings, label_names=list(dataset.label_names),
+                                positive_class=models.read_info(model).get("positive_class"),
+                                path=path, trained_now=False)
     result = training.train_classifier(dataset, settings, log=log)
     folder.mkdir(parents=True, exist_ok=True)
     stamp = f"{os.getpid()}-{time.monotonic_ns()}"
@@ -121,7 +117,5 @@ def train_or_load(dataset: Dataset, settings: training.TrainSettings | None = No
                           encoding="utf-8")
     os.replace(tmp_model, path)  # atomic: a notebook running at the same time never reads half
     os.replace(tmp_record, record)
-    return StoredResult(model=result.model, threshold=result.threshold, history=result.history,
-                        val_report=result.val_report, seconds=result.seconds,
-                        n_parameters=result.n_parameters, settings=settings, path=path,
+    return StoredResult(**{f.name: getattr(result, f.name) for f in fields(result)}, path=path,
                         trained_now=True)

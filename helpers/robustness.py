@@ -25,7 +25,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from helpers import evaluation, validate
+from helpers import evaluation, hygiene, validate
 
 
 def _gamma(power: float) -> Callable[[np.ndarray], np.ndarray]:
@@ -53,15 +53,6 @@ def _noise(std: float) -> Callable[[np.ndarray], np.ndarray]:
     return change
 
 
-def _offset(dy: int, dx: int) -> Callable[[np.ndarray], np.ndarray]:
-    def change(x: np.ndarray) -> np.ndarray:  # shift, repeating the edge rows (no wrap-around)
-        padded = np.pad(x, ((0, 0), (abs(dy),) * 2, (abs(dx),) * 2, (0, 0)), mode="edge")
-        h, w = x.shape[1:3]
-        top, left = abs(dy) - dy, abs(dx) - dx
-        return padded[:, top:top + h, left:left + w]
-    return change
-
-
 #: The official PneumoniaMNIST test split: 234 normal and 390 pneumonia X-rays (MedMNIST v2), a
 #: prevalence of 62.5 %, for reports made where that split is not at hand.
 PNEUMONIAMNIST_TEST_COUNTS = (234, 390)
@@ -75,7 +66,7 @@ ACQUISITION_CHANGES: dict[str, Callable[[np.ndarray], np.ndarray]] = {
     "lower contrast (× 0.7)": _contrast(0.7),
     "softer image (blur σ 0.8 px)": _blur(0.8),
     "noisier image (σ 8 grey levels)": _noise(8.0),
-    "off-centre by 2 px": _offset(2, -2),
+    "off-centre by 2 px": lambda x: hygiene.shift_images(x, 2, -2),
 }
 
 
@@ -98,12 +89,13 @@ TTA_SHIFTS = ((0, 0), (1, 0), (-1, 0), (0, 1), (0, -1))
 
 def predict_with_tta(model, images: np.ndarray, shifts=TTA_SHIFTS) -> np.ndarray:
     """The mean of the model's probabilities over shifted copies of each image (edges repeated):
-    test-time augmentation. Same shape as :func:`helpers.models.predict_probabilities`. All
+    test-time augmentation (:func:`helpers.hygiene.shift_images`). Same shape as :func:`helpers.models.predict_probabilities`. All
     copies go through the model in one call."""
     from helpers import models
 
     images = np.asarray(images)
-    copies = [images if (dy, dx) == (0, 0) else _offset(dy, dx)(images) for dy, dx in shifts]
+    copies = [images if (dy, dx) == (0, 0) else hygiene.shift_images(images, dy, dx)
+              for dy, dx in shifts]
     scores = models.predict_probabilities(model, np.concatenate(copies))
     return scores.reshape(len(shifts), len(images), *scores.shape[1:]).mean(axis=0)
 

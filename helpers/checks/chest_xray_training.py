@@ -12,7 +12,7 @@ import math
 
 import numpy as np
 
-from helpers import checks
+from helpers import checks, convolution
 
 # --------------------------------------------------------------------------- exercise 1
 
@@ -21,7 +21,7 @@ def check_first_conv_parameters(answer) -> checks.CheckResult:
     """Exercise 09.1: trainable parameters of the first convolutional layer of the Figure-3
     model: 8 filters of 3×3 on a 1-channel (grey) image, with biases."""
     k, c_in, filters = 3, 1, 8
-    correct = k * k * c_in * filters + filters
+    correct = convolution.count_conv_parameters(k, c_in, filters)
     return checks.check_number(
         "parameters of conv1",
         answer,
