@@ -44,7 +44,7 @@ class TrainSettings:
     """Everything that decides a :func:`train_classifier` run; the defaults are the tuned
     course settings (PneumoniaMNIST), :func:`default_settings` adds a data set's own."""
 
-    epochs: int = 15
+    epochs: int = 10
     batch_size: int = 128
     learning_rate: float = 2e-3
     seed: int = 42

@@ -1,10 +1,10 @@
 """The widgets as a learner uses them: JupyterLab 4 in a real Chromium, driven by Playwright.
 
 JupyterLab is started the way `make start` starts it (``tools/lab.py``) on 127.0.0.1. Each test
-copies a notebook into a temporary folder (JupyterLab saves what it runs), cut after the cell
-that shows the lesson's widget (the cells after it are checked by nbval), runs all its cells
-from the Run menu and moves a widget control. Run with `python tools/run_checks.py --only
-browser`; needs Chromium (CHROMIUM_PATH or /usr/bin/chromium).
+copies a notebook into a temporary folder (JupyterLab saves what it runs), keeping the set-up
+cell, the cells that define what the lesson's widget uses and the widget's cell (nbval runs all
+the others), runs them with Run All and moves a widget control. Run with `python
+tools/run_checks.py --only browser`; needs Chromium (CHROMIUM_PATH or /usr/bin/chromium).
 """
 
 from __future__ import annotations
@@ -160,35 +160,33 @@ def close_every_document(page) -> None:
     }""")
 
 
-def copy_until(notebook: str, widget_call: str, folder: Path, *, setup_only: bool = False,
-               prelude: str | None = None) -> None:
-    """Copy the notebook into ``folder``, cut after the first cell that calls ``widget_call``.
+def copy_until(notebook: str, widget_call: str, folder: Path, *,
+               keep: tuple[str, ...] = (), prelude: str | None = None) -> None:
+    """Copy the opening cells of ``notebook`` up to its set-up code cell into ``folder``, then
+    the code cells that contain one of the ``keep`` markers (the constants and data the widget
+    uses), an optional ``prelude`` cell, and the first cell that calls ``widget_call``.
 
-    ``setup_only``: keep only the opening cells up to the set-up code cell, then the widget's
-    cell, for a widget that needs nothing else (nbval runs every cell of the whole notebook).
-    ``prelude``: code run in a cell of its own just before the widget's cell, e.g. to make the
-    variables it needs without training a model (see :data:`PRELUDES`)."""
+    Only what the widget needs is run in the browser: nbval runs every cell of the whole
+    notebook, and the cells that train models would cost a minute of CPU here for nothing."""
     import nbformat
 
     nb = nbformat.read(ROOT / "notebooks" / notebook, as_version=4)
-    last = next(i for i, cell in enumerate(nb.cells)
-                if cell.cell_type == "code" and widget_call in cell.source)
-    widget_cell = nb.cells[last]
-    if setup_only:
-        setup = next(i for i, cell in enumerate(nb.cells)
-                     if cell.cell_type == "code" and "course.setup(" in cell.source)
-        nb.cells = nb.cells[: setup + 1]
-    else:
-        nb.cells = nb.cells[:last]
+    code = [(i, cell) for i, cell in enumerate(nb.cells) if cell.cell_type == "code"]
+    last = next(i for i, cell in code if widget_call in cell.source)
+    setup = next(i for i, cell in code if "course.setup(" in cell.source)
+    kept = [cell for i, cell in code if setup < i < last and any(m in cell.source for m in keep)]
+    missing = [m for m in keep if not any(m in cell.source for cell in kept)]
+    assert not missing, f"{notebook}: no cell before the widget contains {missing}"
+    cells = nb.cells[: setup + 1] + kept
     if prelude:
-        nb.cells.append(nbformat.v4.new_code_cell(prelude))
-    nb.cells.append(widget_cell)
+        cells.append(nbformat.v4.new_code_cell(prelude))
+    nb.cells = [*cells, nb.cells[last]]
     nbformat.write(nb, folder / notebook)
 
 
 def open_and_run_all(page, jupyterlab, kernel: str, notebook: str, widget_call: str) -> None:
     folder, _, _ = jupyterlab
-    copy_until(notebook, widget_call, folder, setup_only=notebook not in NEEDS_EARLIER_CELLS,
+    copy_until(notebook, widget_call, folder, keep=KEEP_CELLS.get(notebook, ()),
                prelude=PRELUDES.get(notebook))
     api(jupyterlab, "POST", "sessions", {"path": notebook, "name": notebook, "type": "notebook",
                                          "kernel": {"id": kernel}})
@@ -230,13 +228,19 @@ def run_all_cells(page, notebook: str) -> None:
     started.first.wait_for(timeout=60_000)
 
 
-#: notebooks whose widget uses variables that earlier cells compute (data, a trained model)
-NEEDS_EARLIER_CELLS = {"04_fully_connected.ipynb", "05_hyperparameters.ipynb",
-                       "07_classic_ml.ipynb"}
+#: markers of the cells, between the set-up cell and the widget's cell, that define what the
+#: widget uses (the lesson's constants, its data)
+KEEP_CELLS = {
+    "04_fully_connected.ipynb": ("N_TRAIN =", "x_train ="),
+    "05_hyperparameters.ipynb": ("TOO_SMALL, GOOD, TOO_LARGE =", "trainer = "),
+    "07_classic_ml.ipynb": ("SEED = ", "held = "),
+}
 
-#: code run just before the widget's cell instead of the notebook's earlier cells: synthetic
-#: stand-ins for the variables the widget cell uses (a trained model's scores, its Grad-CAM)
+#: code run just before the widget's cell, instead of the earlier cells that train a model:
+#: stand-ins for the variables the widget cell uses (a model's scores, its Grad-CAM, its kernels)
 PRELUDES = {
+    "07_classic_ml.ipynb": "conv1 = models.build_figure3_cnn((28, 28, 1)).get_layer('conv1')\n"
+                           "learned_kernels, learned_bias = conv1.get_weights()  # untrained",
     "10_clinical_evaluation.ipynb": "from helpers import evaluation\n"
                                     "globals().update(evaluation.demo_case_data())",
 }

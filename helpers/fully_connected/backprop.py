@@ -178,20 +178,32 @@ def _channels_as_batch(maps: np.ndarray, n: int) -> np.ndarray:
     return maps.reshape(h, w, n, nc // n).transpose(2, 0, 1, 3)
 
 
-def loss_and_gradients(params: Mapping[str, np.ndarray], images, labels) -> tuple[float, dict]:
+def _window_rows(images) -> np.ndarray:
+    """Every 3×3 window of every image as a row of 9 pixels, (N, H−2, W−2, 9): with it, the
+    convolution and its kernel gradient are two matrix products (an einsum over the strided
+    window view is many times slower). :func:`gradient_descent` makes it once for all steps."""
+    x = np.asarray(images, dtype=np.float64)
+    windows = sliding_window_view(x, (KERNEL_SIZE, KERNEL_SIZE), axis=(1, 2))  # (N, H', W', 3, 3)
+    return windows.reshape(*windows.shape[:3], KERNEL_SIZE * KERNEL_SIZE)
+
+
+def loss_and_gradients(params: Mapping[str, np.ndarray], images, labels, *,
+                       window_rows: np.ndarray | None = None) -> tuple[float, dict]:
     """Mean loss and mean parameter gradients over a batch: images (N, H, W), labels (N,).
 
     The same chain rule as :func:`forward` and :func:`backward`, vectorised over the batch (the
     tests check that it equals the mean of the one-image passes); used by
-    :func:`gradient_descent`.
+    :func:`gradient_descent`, which passes the images' ``window_rows`` made once.
     """
     x = np.asarray(images, dtype=np.float64)
     y = np.asarray(labels, dtype=np.float64).reshape(-1)
     if x.ndim != 3 or len(x) != len(y) or len(x) == 0:
         raise ValueError(f"images must be (N, H, W) with one label each, got {x.shape} and {y.shape}")
     n, kernel = len(x), params["conv_kernel"][:, :, 0, :]  # (3, 3, C)
-    windows = sliding_window_view(x, kernel.shape[:2], axis=(1, 2))  # (N, H−2, W−2, 3, 3)
-    conv = np.einsum("nijuv,uvc->nijc", windows, kernel, optimize=False) + params["conv_bias"]
+    rows = _window_rows(x) if window_rows is None else window_rows  # (N, H−2, W−2, 9)
+    patches = rows.reshape(-1, rows.shape[-1])
+    conv = (patches @ kernel.reshape(-1, kernel.shape[-1])).reshape(*rows.shape[:3], -1)
+    conv += params["conv_bias"]
     relu = np.maximum(conv, 0.0)
     pooled = _channels_as_batch(max_pool2d(_batch_as_channels(relu), POOL_SIZE), n)
     flat = pooled.reshape(n, -1)
@@ -203,7 +215,8 @@ def loss_and_gradients(params: Mapping[str, np.ndarray], images, labels) -> tupl
                                                   _batch_as_channels(d_flat.reshape(pooled.shape))), n)
     d_conv = relu_backward(conv, d_relu)
     grads = {
-        "conv_kernel": np.einsum("nijuv,nijc->uvc", windows, d_conv, optimize=False)[:, :, np.newaxis],
+        "conv_kernel": (patches.T @ d_conv.reshape(len(patches), -1)).reshape(
+            kernel.shape)[:, :, np.newaxis],
         "conv_bias": d_conv.sum(axis=(0, 1, 2)),
         "dense_W": (d_logit @ flat)[np.newaxis],
         "dense_b": np.array([d_logit.sum()]),
@@ -222,8 +235,9 @@ def gradient_descent(params: Mapping[str, np.ndarray], images, labels, *, learni
     steps = validate.whole_number(steps, "steps")
     params = {name: np.array(params[name], dtype=np.float64) for name in PARAMETER_NAMES}
     losses = np.empty(steps)
+    rows = _window_rows(images)
     for step in range(steps):
-        losses[step], grads = loss_and_gradients(params, images, labels)
+        losses[step], grads = loss_and_gradients(params, images, labels, window_rows=rows)
         for name in PARAMETER_NAMES:
             params[name] -= rate * grads[name]
     return params, losses
