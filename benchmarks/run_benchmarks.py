@@ -7,7 +7,10 @@
                                                         # some notebooks, by number
 
 Notebook times: every notebooks/NN_*.ipynb is executed top to bottom in a fresh kernel, in fast
-mode and in full mode, and the wall time of each and the total are printed.
+mode and in full mode; the wall time of each, its longest cell and the total are printed, and in
+full mode whether the course stays within its limits (no cell over 3 minutes, the whole course within
+15 minutes on a 2-core CPU). Full mode trains the course model of notebook 09 unless the data cache
+already holds it: point CNN_COURSE_DATA at an empty folder to time a learner's first run.
 Lesson benchmarks: every benchmarks/bench_*.py module exposes ``run()`` returning rows
 ``(name, value, unit)``; they are printed as they come. Machines are noisy: compare ratios
 measured in one run, not absolute numbers across runs.
@@ -26,8 +29,13 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 
-def time_notebook(path: Path, fast: bool, timeout: int = 3600) -> float:
-    """Execute one notebook in a fresh kernel from its folder; return the wall time in seconds."""
+#: the limits the full course is held to on a 2-core CPU: a cell, and the whole course
+CELL_LIMIT_S, COURSE_LIMIT_S = 180, 15 * 60
+
+
+def time_notebook(path: Path, fast: bool, timeout: int = 3600) -> tuple[float, float, int]:
+    """Execute one notebook in a fresh kernel from its folder; return (wall time in seconds,
+    the longest cell's time, that cell's index)."""
     import nbformat
     from nbclient import NotebookClient
 
@@ -37,10 +45,22 @@ def time_notebook(path: Path, fast: bool, timeout: int = 3600) -> float:
     for name, value in locations.notebook_environment().items():  # the data the checks use
         os.environ.setdefault(name, value)
     nb = nbformat.read(path, as_version=4)
+    cell_times: dict[int, float] = {}
+
+    class TimedClient(NotebookClient):
+        async def async_execute_cell(self, cell, cell_index, **kwargs):
+            start = time.perf_counter()
+            try:
+                return await super().async_execute_cell(cell, cell_index, **kwargs)
+            finally:
+                cell_times[cell_index] = time.perf_counter() - start
+
     start = time.perf_counter()
-    NotebookClient(nb, timeout=timeout, kernel_name="python3",
-                   resources={"metadata": {"path": str(path.parent)}}).execute()
-    return time.perf_counter() - start
+    TimedClient(nb, timeout=timeout, kernel_name="python3",
+                resources={"metadata": {"path": str(path.parent)}}).execute()
+    seconds = time.perf_counter() - start
+    longest = max(cell_times, key=cell_times.get)
+    return seconds, cell_times[longest], longest
 
 
 def bench_notebooks(modes: list[str], only: list[str] | None = None) -> None:
@@ -48,14 +68,21 @@ def bench_notebooks(modes: list[str], only: list[str] | None = None) -> None:
 
     notebooks = [p for p in course.list_notebooks() if only is None or p.name[:2] in only]
     for mode in modes:
-        print(f"\nnotebooks, {mode} mode")
-        total = 0.0
+        print(f"\nnotebooks, {mode} mode (wall time; longest cell)")
+        total, slowest = 0.0, 0.0
         for path in notebooks:
             stated = course.parse_lesson_header(path).minutes
-            seconds = time_notebook(path, fast=(mode == "fast"))
+            seconds, cell_seconds, cell = time_notebook(path, fast=(mode == "fast"))
             total += seconds
-            print(f"  {path.name:<40} {seconds:7.1f} s   (header states ~{stated} min)", flush=True)
+            slowest = max(slowest, cell_seconds)
+            print(f"  {path.name:<40} {seconds:7.1f} s   longest cell {cell_seconds:6.1f} s (cell "
+                  f"{cell})   (header states ~{stated} min)", flush=True)
         print(f"  {'total':<40} {total:7.1f} s  = {total / 60:.1f} min")
+        if mode == "full" and only is None:
+            print(f"  limits: course {COURSE_LIMIT_S / 60:.0f} min "
+                  f"({'within' if total <= COURSE_LIMIT_S else 'OVER'}), "
+                  f"cell {CELL_LIMIT_S / 60:.0f} min "
+                  f"({'within' if slowest <= CELL_LIMIT_S else 'OVER'}: longest {slowest:.1f} s)")
 
 
 def bench_lessons() -> None:
