@@ -14,12 +14,6 @@ from helpers.data import Split
 keras = models.keras
 
 
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
-
-
 def random_images(n=4, side=28, channels=1, seed=0):
     return np.random.default_rng(seed).integers(0, 256, (n, side, side, channels)).astype(np.uint8)
 

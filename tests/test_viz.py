@@ -10,12 +10,6 @@ import pytest
 from helpers import viz
 
 
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
-
-
 def test_grey_levels_are_fixed_by_dtype():
     assert viz.grey_levels(np.zeros((2, 4, 4), np.uint8)) == (0.0, 255.0)
     assert viz.grey_levels(np.full((2, 4, 4), 0.2, np.float32)) == (0.0, 1.0)

@@ -19,12 +19,6 @@ CONTROLS = activations.DEMO_CONTROLS
 GRID = widgets.control_grid(CONTROLS)
 
 
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
-
-
 def test_every_setting_gives_curves_and_a_note():
     """The whole grid of the widget, without drawing."""
     assert len(CONTROLS["activations"]) == 15  # every non-empty choice of the four

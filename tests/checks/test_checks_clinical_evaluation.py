@@ -104,14 +104,19 @@ def test_threshold_accepts_youden_on_validation(exercise):
     assert check_evaluation.check_threshold_choice(np.float64(youden_on(exercise["val"]))).ok
 
 
-def test_threshold_accepts_any_threshold_with_the_best_validation_j(exercise):
-    val = exercise["val"]
-    best = youden_on(val)
-    scores = np.sort(val["scores"])
+def nudged_youden(split: dict, fraction: float) -> float:
+    """A threshold ``fraction`` of the way from the score just below the split's Youden
+    threshold to the one at or above it: the same decisions on that split, another number."""
+    best = youden_on(split)
+    scores = np.sort(split["scores"])
     above = scores[scores >= best].min()
     below = scores[scores < best].max()
+    return below + fraction * (above - below)
+
+
+def test_threshold_accepts_any_threshold_with_the_best_validation_j(exercise):
     # any threshold strictly between the two neighbouring scores takes the same decisions
-    assert check_evaluation.check_threshold_choice(below + 0.9 * (above - below)).ok
+    assert check_evaluation.check_threshold_choice(nudged_youden(exercise["val"], 0.9)).ok
 
 
 @pytest.mark.parametrize("make, hint", [
@@ -131,12 +136,7 @@ def test_threshold_names_the_mistake(exercise, make, hint):
 
 
 def test_threshold_on_test_is_caught_even_when_nudged(exercise):
-    test = exercise["test"]
-    best = youden_on(test)
-    scores = np.sort(test["scores"])
-    above = scores[scores >= best].min()
-    below = scores[scores < best].max()
-    result = check_evaluation.check_threshold_choice(below + 0.8 * (above - below))
+    result = check_evaluation.check_threshold_choice(nudged_youden(exercise["test"], 0.8))
     assert not result.ok and "test split" in result.message
 
 

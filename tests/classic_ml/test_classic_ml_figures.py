@@ -11,13 +11,6 @@ import pytest
 
 from helpers.classic_ml import curves, figures, pipelines
 
-
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
-
-
 IMAGES = np.random.default_rng(0).integers(0, 256, (2, 28, 28, 1), dtype=np.uint8)
 
 

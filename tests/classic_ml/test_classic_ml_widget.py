@@ -19,12 +19,6 @@ CONTROLS = widget.FEATURE_CONTROLS
 GRID = widgets.control_grid(CONTROLS)
 
 
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
-
-
 @pytest.fixture(scope="module")
 def examples():
     """The six example X-rays (three per class) and a first layer's weights."""

@@ -11,12 +11,6 @@ from matplotlib.figure import Figure
 from helpers import convolution
 
 
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
-
-
 def test_figures_return_what_they_drew_on():
     image = convolution.load_widget_image("ct_vertebra")
     assert isinstance(convolution.plot_kernels(), Figure)

@@ -17,12 +17,6 @@ CONTROLS = convolution.DEMO_CONTROLS
 GRID = widgets.control_grid(CONTROLS)
 
 
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
-
-
 def _expected(settings) -> tuple[str | None, int | None]:
     """(message the setting must give, or None; output side), from the rules, not the code."""
     kernel, size, stride, padding = (settings[k] for k in ("kernel", "size", "stride", "padding"))

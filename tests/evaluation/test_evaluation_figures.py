@@ -11,12 +11,6 @@ import pytest  # noqa: E402
 from helpers import evaluation as ev  # noqa: E402
 
 
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
-
-
 def test_plots_draw_on_given_axes_and_return_them(noisy_scores):
     y, s = noisy_scores
     fig, axes = plt.subplots(1, 3)

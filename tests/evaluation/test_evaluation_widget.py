@@ -22,12 +22,6 @@ from helpers.evaluation import widget
 KINDS = ("true positive", "false negative", "false positive", "true negative")
 
 
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
-
-
 @pytest.fixture(scope="module")
 def demo():
     return evaluation.demo_case_data()

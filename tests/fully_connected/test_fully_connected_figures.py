@@ -13,12 +13,6 @@ import pytest
 from helpers import fully_connected
 
 
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
-
-
 def test_plot_passes_draws_eight_panels_on_given_or_new_axes():
     params = fully_connected.init_tiny_network(10, filters=2, seed=0)
     cache = fully_connected.forward(params, np.random.default_rng(0).random((10, 10)), 1)

@@ -22,12 +22,6 @@ LABELS = (RNG.random(120) < 0.7).astype(float)
 FEATURES = fully_connected.standardise(RNG.normal(size=120) - 1.5 * LABELS)
 
 
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
-
-
 def test_every_setting_gives_a_path_and_a_note():
     for settings in GRID:
         demo = fully_connected.compute_descent_demo(FEATURES, LABELS, **settings)

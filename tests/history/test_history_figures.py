@@ -12,12 +12,6 @@ from matplotlib.figure import Figure  # noqa: E402
 from helpers import history  # noqa: E402
 
 
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
-
-
 def test_plot_helpers_draw_on_given_axes():
     fig, ax = plt.subplots()
     assert history.plot_tuning_curves(np.arange(0.0, 180.0, 15.0), ax=ax) is ax

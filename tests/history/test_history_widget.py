@@ -20,12 +20,6 @@ CONTROLS = history.EXPLORER_CONTROLS
 GRID = list(itertools.product(history.ORIENTATIONS, *CONTROLS.values()))
 
 
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
-
-
 def test_cell_responses_over_the_whole_grid():
     """What the figure shows is valid at every slider setting (computed, not drawn)."""
     for preferred, angle, position in GRID:

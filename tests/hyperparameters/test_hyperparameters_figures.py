@@ -14,12 +14,6 @@ import pytest
 from helpers import hyperparameters as hp
 
 
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
-
-
 def test_plot_bias_shift_draws_one_line_per_bias():
     _, ax = plt.subplots()
     assert hp.plot_bias_shift((-1, 0, 2), ax=ax) is ax

@@ -24,12 +24,6 @@ GRID = widgets.control_grid(CONTROLS)
 N_TRAIN, EPOCHS = 500, 5
 
 
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
-
-
 @pytest.fixture(scope="module")
 def trainer():
     data = make_synthetic_chest(n_train=48, n_val=24, n_test=0, seed=1)

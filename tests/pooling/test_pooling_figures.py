@@ -14,12 +14,6 @@ from matplotlib.figure import Figure
 from helpers import pooling
 
 
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
-
-
 def test_plot_pooling_draws_on_the_given_axes_and_outlines_two_windows():
     fig, axes = plt.subplots(1, 2)
     out = pooling.max_pool2d(pooling.TOY_IMAGE, 3, 2)

@@ -20,12 +20,6 @@ GRID = widgets.control_grid(CONTROLS)
 SIDES = {"ct": 128, "edges": 128, "toy": 5}
 
 
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
-
-
 def _expected_side(settings) -> int | None:
     """The output side the rules give, or None when the window cannot fit (from the rules)."""
     n, k, s = SIDES[settings["source"]], settings["pool_size"], settings["stride"]

@@ -6,18 +6,11 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
 from helpers.transfer import figures
 from helpers.transfer.ops import TransferResult
-
-
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
 
 
 def test_auc_intervals_one_row_per_strategy():

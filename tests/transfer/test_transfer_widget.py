@@ -17,12 +17,6 @@ CONTROLS = transfer.DEMO_CONTROLS
 STAGES = {"course_cnn": 3, "mobilenet_v2": 5}
 
 
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
-
-
 def test_every_setting_gives_counts_or_a_clear_message():
     for settings in widgets.control_grid(CONTROLS):
         n_stages, frozen = STAGES[settings["network"]], settings["frozen_stages"]
