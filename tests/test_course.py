@@ -1,5 +1,6 @@
 """helpers.course: set-up, fast mode, seeding, the course map read from the notebooks."""
 
+import os
 import random
 
 import nbformat
@@ -70,7 +71,7 @@ def test_setup_reports_versions_gpu_and_mode(capsys, monkeypatch):
     for name in ("python", "tensorflow", "keras", "numpy", "matplotlib"):
         assert name in info.versions
         assert name in printed.out
-    assert "GPU" in printed.out and "FAST" in printed.out
+    assert "GPU" in printed.out and "FAST" in printed.out and "kernels" in printed.out
     assert info.seed == 3 and info.fast_mode is True
     assert isinstance(info.gpus, list)
 
@@ -88,12 +89,24 @@ def test_importing_tensorflow_prints_nothing_to_stderr(tmp_path):
     import subprocess
     import sys
 
-    script = "from helpers import course; course.import_tensorflow_quietly(); print('ok')"
+    # IsMklEnabled: TensorFlow's own answer to "are the oneDNN kernels on in this process?"
+    script = ("from helpers import course; course.import_tensorflow_quietly()\n"
+              "from tensorflow.python.util import _pywrap_util_port as port\n"
+              "print('ok', port.IsMklEnabled())")
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
                           timeout=300, env={k: v for k, v in __import__("os").environ.items()
-                                            if k != "TF_CPP_MIN_LOG_LEVEL"})
-    assert done.stdout.strip() == "ok"
+                                            if k not in ("TF_CPP_MIN_LOG_LEVEL",
+                                                         "TF_ENABLE_ONEDNN_OPTS")})
+    assert done.stdout.strip() == "ok True", "the oneDNN kernels must be on by default"
     assert done.stderr.strip() == "", done.stderr
+
+
+def test_the_learner_can_keep_tensorflows_default_kernels(monkeypatch, capsys):
+    monkeypatch.setenv("TF_ENABLE_ONEDNN_OPTS", "0")
+    course.import_tensorflow_quietly()
+    assert os.environ["TF_ENABLE_ONEDNN_OPTS"] == "0"
+    info = course.setup(verbose=True)
+    assert info.onednn is False and "TensorFlow's default" in capsys.readouterr().out
 
 
 def test_lesson_header_is_parsed(tmp_path):
