@@ -12,7 +12,7 @@ PYTHON ?= $(shell for p in python3 python3.13 python3.12 python3.11; do \
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 
-.PHONY: start test test-quick install clean-notebooks check-notebooks refresh-notebooks student benchmark
+.PHONY: start test test-quick install clean-notebooks check-notebooks refresh-notebooks student offline-data benchmark
 
 $(VENV)/.installed: requirements.txt pyproject.toml
 	@$(PYTHON) tools/check_python.py
@@ -43,6 +43,11 @@ refresh-notebooks: install
 
 student: install
 	$(BIN)/python tools/notebooks.py student
+
+# every data set and weight file of the course into DIR, for machines without internet
+offline-data: install
+	@test -n "$(DIR)" || { echo "say where to put the files: make offline-data DIR=course-data"; exit 2; }
+	$(BIN)/python -m helpers.data.offline $(DIR)
 
 benchmark: install
 	$(BIN)/python benchmarks/run_benchmarks.py

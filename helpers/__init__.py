@@ -58,7 +58,8 @@ Data
   ``data.medmnist`` (the manifest and checked, cached downloads), ``data.files`` (npz files and
   image folders), ``data.synthetic`` (offline chest-like images), ``data.medimg`` (CT/MR scans
   shipped with pydicom, Hounsfield units, windows), ``data.locations`` (every data path and
-  environment variable).
+  environment variable), ``data.offline`` (every file of the course fetched into one folder for
+  a room without internet: ``python -m helpers.data.offline FOLDER``).
 
 Toolkit: the chest X-ray classifier (09 trains it, 10 evaluates it)
 - ``models``      – the Figure-3 CNN, the improved CNN, augmentation, the stored threshold.

@@ -4,7 +4,8 @@
 environment variable               what it does
 =================================  ==========================================================
 ``CNN_COURSE_DATA``                moves the download cache (default: a per-user cache folder,
-                                   see :func:`cache_dir`)
+                                   see :func:`cache_dir`), e.g. to a folder made by
+                                   ``python -m helpers.data.offline``
 ``CNN_COURSE_MEDMNIST_URL``        a URL pattern such as ``http://mirror.example/{flag}.npz``
                                    (or a base URL, to which ``/<flag>.npz`` is added) that
                                    replaces the manifest's URLs (a mirror, a test server)

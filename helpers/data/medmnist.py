@@ -222,7 +222,7 @@ def cached_file(flag: str, cache: Path | None = None, *, size: int = BASE_SIZE) 
 
 
 @contextlib.contextmanager
-def _quiet_pooch() -> Iterator[None]:
+def quiet_pooch() -> Iterator[None]:
     """pooch logs its temporary paths at INFO; the course prints its own message instead."""
     import pooch
 
@@ -325,7 +325,7 @@ def download(flag: str, cache: Path | None = None, progress: bool = True, *,
         downloader = None  # pooch picks one for ftp:// and doi: mirrors
         if urlsplit(source).scheme in ("http", "https"):
             downloader = pooch.HTTPDownloader(progressbar=progress, timeout=TIMEOUT_S)
-        with _quiet_pooch():
+        with quiet_pooch():
             fetched = pooch.retrieve(source, known_hash=f"md5:{md5}", fname=target.name,
                                      path=staging, downloader=downloader, progressbar=progress)
         os.replace(fetched, target)  # same folder tree, so atomic

@@ -47,6 +47,11 @@ BACKBONE_ALPHA = 0.35
 BACKBONE_SIZES = (96, 128, 160, 192, 224)
 #: Where keras.applications downloads its weights from.
 WEIGHTS_HOST = "storage.googleapis.com"
+#: The folder of the MobileNetV2 weights there (keras.applications' own base URL).
+WEIGHTS_URL = f"https://{WEIGHTS_HOST}/tensorflow/keras-applications/mobilenet_v2/"
+#: The sub-folder of the course's data folder that holds a copy of the weights (the model store
+#: has ``models/``).
+WEIGHTS_FOLDER = "imagenet"
 
 
 def format_imagenet_facts() -> str:
@@ -78,12 +83,59 @@ def prepare_images(images: np.ndarray, size: int = 96) -> np.ndarray:
     return keras.applications.mobilenet_v2.preprocess_input(np.clip(x, 0.0, 255.0))
 
 
+def weights_name(size: int = 96, alpha: float = BACKBONE_ALPHA) -> str:
+    """The file name of the MobileNetV2 ImageNet weights without top, as Keras publishes it."""
+    return f"mobilenet_v2_weights_tf_dim_ordering_tf_kernels_{float(alpha)}_{size}_no_top.h5"
+
+
 def weights_file(size: int = 96, alpha: float = BACKBONE_ALPHA) -> Path:
-    """Where Keras keeps the MobileNetV2 ImageNet weights without top once downloaded
-    (``$KERAS_HOME/models`` or ``~/.keras/models``)."""
+    """Where the MobileNetV2 ImageNet weights without top are read from: the copy in the
+    course's data folder (``$CNN_COURSE_DATA/imagenet``, put there by
+    ``python -m helpers.data.offline``) when it exists, else where Keras keeps what it
+    downloads (``$KERAS_HOME/models`` or ``~/.keras/models``)."""
+    from helpers.data import locations
+
+    name = weights_name(size, alpha)
+    course_copy = locations.cache_dir() / WEIGHTS_FOLDER / name
+    if course_copy.is_file():
+        return course_copy
     home = Path(os.environ.get("KERAS_HOME", Path.home() / ".keras")).expanduser()
-    return home / "models" / (f"mobilenet_v2_weights_tf_dim_ordering_tf_kernels_{float(alpha)}_"
-                              f"{size}_no_top.h5")
+    return home / "models" / name
+
+
+def fetch_weights(folder: str | os.PathLike, size: int = 96, *, url: str | None = None,
+                  progress: bool = True, builder: Callable[..., object] | None = None) -> Path:
+    """Download the weights into ``folder/imagenet`` (kept when already there and loadable) and
+    check them by loading them into the backbone; return their path.
+
+    ``url``: the base URL instead of Keras' (:data:`WEIGHTS_URL`). Weights that do not load are
+    deleted and a ``RuntimeError`` says what to do.
+    """
+    import pooch
+
+    from helpers.data import medmnist
+
+    validate.one_of(size, BACKBONE_SIZES, "size")
+    builder = build_backbone if builder is None else builder
+    name = weights_name(size)
+    target = Path(folder).expanduser() / WEIGHTS_FOLDER / name
+    origin = (url or WEIGHTS_URL).rstrip("/") + "/" + name
+    try:
+        if not target.is_file():
+            # pooch writes to a temporary file and moves it into place only when complete
+            downloader = pooch.HTTPDownloader(progressbar=progress, timeout=medmnist.TIMEOUT_S)
+            with medmnist.quiet_pooch():
+                pooch.retrieve(origin, known_hash=None, fname=name, path=target.parent,
+                               downloader=downloader, progressbar=progress)
+        builder(size, weights=str(target))
+    except Exception as error:
+        target.unlink(missing_ok=True)
+        first = str(error).splitlines()[0][:200] if str(error) else ""
+        raise RuntimeError(
+            f"Could not get the ImageNet weights ({type(error).__name__}: {first}). Nothing was "
+            f"kept. Check that this computer can open {origin}, then run the command again; or "
+            f"download that file by hand and save it as {target}.") from error
+    return target
 
 
 def can_reach(host: str = WEIGHTS_HOST, port: int = 443, timeout: float = 3.0) -> bool:
@@ -130,7 +182,9 @@ def load_imagenet_backbone(
         return None, (f"ImageNet weights: offline ({host} did not answer within {timeout:g} s); "
                       "this notebook runs the from-scratch path instead.")
     try:
-        backbone = builder(size, weights="imagenet")
+        # a cached file is given by its path: it may be in the course's data folder, which
+        # Keras would not look in
+        backbone = builder(size, weights=str(weights_file(size)) if cached else "imagenet")
     except Exception as error:  # a failed download or a damaged file: report, never crash
         reason = f"{type(error).__name__}: {str(error).splitlines()[0][:160] if str(error) else ''}"
         return None, (f"ImageNet weights: could not be loaded ({reason}); this notebook runs the "

@@ -21,6 +21,7 @@ def _closed_port() -> int:
 @pytest.fixture
 def no_cached_weights(monkeypatch, tmp_path):
     monkeypatch.setenv("KERAS_HOME", str(tmp_path))
+    monkeypatch.setenv("CNN_COURSE_DATA", str(tmp_path / "course-data"))  # nor a classroom copy
     assert not imagenet.weights_file(96).exists()
 
 
