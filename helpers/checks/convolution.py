@@ -26,6 +26,13 @@ def _same_size(image: np.ndarray, kernel: np.ndarray) -> np.ndarray:
     return convolution.convolve2d_fast(image, kernel, padding="same")
 
 
+def _full_size(image: np.ndarray, kernel: np.ndarray, flip: bool = True) -> np.ndarray:
+    """The 'full' result: every position where kernel and image overlap at all."""
+    kh, kw = kernel.shape
+    padded = np.pad(image, ((kh - 1, kh - 1), (kw - 1, kw - 1)))
+    return (convolution.convolve2d_fast if flip else convolution.correlate2d_fast)(padded, kernel)
+
+
 def check_conv2d(function) -> checks.CheckResult:
     """Exercise 02.1: ``function(image, kernel)`` computes Equation (1), 'valid', stride 1.
 
@@ -50,6 +57,13 @@ def check_conv2d(function) -> checks.CheckResult:
             (_same_size,
              "your output has the size of the input: this exercise asks for 'valid' (no padding), "
              "so the output loses kH − 1 rows and kW − 1 columns."),
+            (_full_size,
+             "you computed the 'full' convolution (every position where kernel and image overlap, "
+             "H + kH − 1 rows): 'valid' keeps only the positions where the whole kernel lies "
+             "inside the image."),
+            (lambda f, h: _full_size(f, h, flip=False),
+             "you computed the 'full' cross-correlation: keep only the positions where the whole "
+             "kernel lies inside the image ('valid'), and flip the kernel as Equation (1) does."),
         ],
     )
 

@@ -32,6 +32,8 @@ def test_check_conv2d():
         "left-right only": lambda f, h: scipy.signal.correlate2d(f, h[:, ::-1], mode="valid"),
         "transposed": lambda f, h: scipy.signal.correlate2d(f, h.T, mode="valid"),
         "size of the input": lambda f, h: scipy.signal.convolve2d(f, h, mode="same"),
+        "'full' convolution": lambda f, h: scipy.signal.convolve2d(f, h, mode="full"),
+        "'full' cross-correlation": lambda f, h: scipy.signal.correlate2d(f, h, mode="full"),
         "raised ZeroDivisionError": lambda f, h: 1 / 0,
         "not written yet": _not_written,
         "returns None": lambda f, h: None,
