@@ -14,6 +14,7 @@ always safe.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -70,14 +71,15 @@ class StoredResult(training.TrainResult):
     ``trained_now`` is False when it was loaded from ``path``; ``seconds`` is then the training
     wall time of the run that made it."""
 
-    path: Path = Path()
+    path: Path | None = Path()  # None: trained now but could not be kept
     trained_now: bool = True
 
     def summary(self) -> str:
         how = "trained now" if self.trained_now else "loaded (trained earlier with the same data and settings)"
         members = f", {self.settings.members} models averaged" if self.settings.members > 1 else ""
         return (f"{self.model.name}: {self.n_parameters:,} parameters, {self.settings.epochs} epochs"
-                f"{members}, {self.seconds:.0f} s of training; {how}; file {self.path.name}")
+                f"{members}, {self.seconds:.0f} s of training; {how}; "
+                + ("not kept (see above)" if self.path is None else f"file {self.path.name}"))
 
 
 def train_or_load(dataset: Dataset, settings: training.TrainSettings | None = None, *,
@@ -108,14 +110,23 @@ def train_or_load(dataset: Dataset, settings: training.TrainSettings | None = No
                                 positive_class=models.read_info(model).get("positive_class"),
                                 path=path, trained_now=False)
     result = training.train_classifier(dataset, settings, log=log)
-    folder.mkdir(parents=True, exist_ok=True)
     stamp = f"{os.getpid()}-{time.monotonic_ns()}"
     tmp_model, tmp_record = path.with_name(f".{stamp}.keras"), record.with_name(f".{stamp}.json")
-    result.model.save(tmp_model)
-    tmp_record.write_text(json.dumps({"threshold": result.threshold, "history": result.history,
-                                      "seconds": result.seconds, "fingerprint": key}),
-                          encoding="utf-8")
-    os.replace(tmp_model, path)  # atomic: a notebook running at the same time never reads half
-    os.replace(tmp_record, record)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        result.model.save(tmp_model)
+        tmp_record.write_text(json.dumps({"threshold": result.threshold,
+                                          "history": result.history, "seconds": result.seconds,
+                                          "fingerprint": key}), encoding="utf-8")
+        os.replace(tmp_model, path)  # atomic: a notebook running at the same time never reads half
+        os.replace(tmp_record, record)
+    except OSError as error:  # a read-only or full data folder: the model still serves here
+        for leftover in (tmp_model, tmp_record):
+            with contextlib.suppress(OSError):
+                leftover.unlink(missing_ok=True)
+        print(f"Could not keep the trained model in {folder} ({type(error).__name__}: {error}). "
+              "It works in this notebook, but the next notebook will train it again: point "
+              f"{locations.CACHE_VARIABLE} at a folder you can write to.")
+        path = None
     return StoredResult(**{f.name: getattr(result, f.name) for f in fields(result)}, path=path,
                         trained_now=True)

@@ -55,3 +55,15 @@ def test_the_study_as_a_dataset_keeps_its_splits():
     dataset = study.as_dataset()
     assert dataset.split("test") is study.test and dataset.split("train") is study.train
     assert dataset.label_names == study.label_names
+
+
+def test_a_folder_that_cannot_be_written_still_gives_the_model(tmp_path, monkeypatch, capsys):
+    (tmp_path / "models").write_text("a file where the store's folder would be")  # even root fails
+    monkeypatch.setenv("CNN_COURSE_DATA", str(tmp_path))
+    dataset = small_study().as_dataset()
+    settings = training.default_settings(dataset.name, epochs=1, batch_size=32, **TINY)
+    result = model_store.train_or_load(dataset, settings, log=None)
+    assert result.trained_now and result.path is None and "not kept" in result.summary()
+    out = capsys.readouterr().out
+    assert "Could not keep the trained model" in out and "CNN_COURSE_DATA" in out
+    assert result.model.predict(dataset.split("val").images[:2], verbose=0).shape == (2, 1)
