@@ -38,8 +38,10 @@ def interactive_figure(update: Callable[..., UpdateResult], *, arrangement=None,
     output = widgets.Output()
 
     def redraw(_change=None) -> None:
-        result = render(update, **{name: control.value for name, control in controls.items()})
+        # inside the output: an unexpected error shows as a traceback under the controls
+        # (ipywidgets' Output catches it there) instead of vanishing into the kernel's log
         with output:
+            result = render(update, **{name: control.value for name, control in controls.items()})
             output.clear_output(wait=True)
             if isinstance(result, Figure):
                 display(result)

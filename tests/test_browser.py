@@ -184,10 +184,12 @@ def copy_until(notebook: str, widget_call: str, folder: Path, *,
     nbformat.write(nb, folder / notebook)
 
 
-def open_and_run_all(page, jupyterlab, kernel: str, notebook: str, widget_call: str) -> None:
+def open_and_run_all(page, jupyterlab, kernel: str, notebook: str, widget_call: str, *,
+                     prelude: str | None = None) -> None:
+    """``prelude``: code run before the widget's cell instead of ``PRELUDES[notebook]``."""
     folder, _, _ = jupyterlab
     copy_until(notebook, widget_call, folder, keep=KEEP_CELLS.get(notebook, ()),
-               prelude=PRELUDES.get(notebook))
+               prelude=prelude or PRELUDES.get(notebook))
     api(jupyterlab, "POST", "sessions", {"path": notebook, "name": notebook, "type": "notebook",
                                          "kernel": {"id": kernel}})
     page.evaluate("(path) => window.jupyterapp.commands.execute('docmanager:open', {path})",
@@ -288,22 +290,65 @@ def choose_nth(page, description: str, index: int) -> None:
         index=index)
 
 
+#: JupyterLab renders an error output (a traceback) with the stderr MIME type
+STDERR_OUTPUT = ".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']"
+ERROR_OUTPUT = ".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.error']"
+
+
 def wait_for_redraw(page, before: str) -> None:
+    """Wait until the first figure changes, or a traceback appears (then fail with it)."""
     page.wait_for_function(
-        """([selector, before]) => {
+        """([selector, before, stderr, error]) => {
             const img = document.querySelector(selector);
-            return img && img.src !== before;
+            const traceback = [...document.querySelectorAll(stderr)].some(
+                (node) => node.textContent.includes("Traceback"));
+            return (img && img.src !== before) || traceback
+                   || document.querySelector(error) !== null;
         }""",
-        arg=[FIRST_FIGURE, before], timeout=60_000,
+        arg=[FIRST_FIGURE, before, STDERR_OUTPUT, ERROR_OUTPUT], timeout=60_000,
     )
+    assert_no_errors(page)
 
 
 def assert_no_errors(page) -> None:
     assert page.locator("text=Error displaying widget").count() == 0
-    assert page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']"
-                        ).filter(has_text="Traceback").count() == 0
-    assert page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.error']"
-                        ).count() == 0
+    tracebacks = page.locator(STDERR_OUTPUT).filter(has_text="Traceback")
+    assert tracebacks.count() == 0, f"a traceback: {tracebacks.first.inner_text()[-600:]}"
+    errors = page.locator(ERROR_OUTPUT)
+    assert errors.count() == 0, f"an error output: {errors.first.inner_text()[-600:]}"
+
+
+#: run before lesson 03's widget: its update works once (the first figure), then raises
+FAILING_CALLBACK = """from helpers import widgets as course_widgets
+working_render, calls = course_widgets.render, []
+def failing_render(update, **values):
+    calls.append(values)
+    if len(calls) > 1:
+        raise RuntimeError("this callback fails on purpose")
+    return working_render(update, **values)
+course_widgets.render = failing_render"""
+
+
+def test_a_callback_that_raises_fails_the_widget_check(jupyterlab, kernel, page):
+    """The check of every widget test catches a callback error: it shows under the controls and
+    the check fails at once with it, instead of waiting for a figure that never comes."""
+    try:
+        open_and_run_all(page, jupyterlab, kernel, "03_pooling.ipynb", "make_pooling_widget(",
+                         prelude=FAILING_CALLBACK)
+        before = first_figure_source(page)
+        set_slider(page, "pool size", "4")
+        with pytest.raises(AssertionError, match="this callback fails on purpose"):
+            wait_for_redraw(page, before)
+    finally:
+        page.evaluate("""async () => {
+            const panel = window.jupyterapp && window.jupyterapp.shell.currentWidget;
+            const kernel = panel && panel.sessionContext && panel.sessionContext.session
+                           && panel.sessionContext.session.kernel;
+            if (kernel) {
+                await kernel.requestExecute({code: "course_widgets.render = working_render"}).done;
+            }
+        }""")
+        forget_widgets(page)
 
 
 @pytest.mark.parametrize(("notebook", "widget_call", "change"), [
