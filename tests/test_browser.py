@@ -371,22 +371,40 @@ def test_a_callback_that_raises_fails_the_widget_check(jupyterlab, kernel, page)
      (lambda page: choose_nth(page, "cases", 1), lambda page: nudge_slider(page, "case"))),
 ], ids=["00", "01", "02", "03", "04", "05", "06", "07", "08", "10a", "10b"])
 def test_moving_a_control_redraws_the_widget_figure(jupyterlab, kernel, page, notebook,
-                                                    widget_call, change):
+                                                    widget_call, change, request):
     """``change``: one action on the widget's controls, or a tuple of them, each of which
-    must redraw the figure (the time from the action to the new image is printed)."""
+    must redraw the figure. The time from each action to the new image is printed and, with a
+    screenshot of the page after the last one, written to ``build/browser/`` (:data:`ARTIFACTS`)."""
     try:
         open_and_run_all(page, jupyterlab, kernel, notebook, widget_call)
+        lines = []
         for step, action in enumerate(change if isinstance(change, tuple) else (change,)):
             before = first_figure_source(page)
             start = time.perf_counter()
             action(page)
             wait_for_redraw(page, before)
-            print(f"{notebook} {widget_call} change {step + 1}: redrawn after "
-                  f"{1000 * (time.perf_counter() - start):.0f} ms")
+            lines.append(f"{notebook} {widget_call} change {step + 1}: redrawn after "
+                         f"{1000 * (time.perf_counter() - start):.0f} ms")
+            print(lines[-1])
         assert_no_errors(page)
         expect(page.get_by_text("official Jupyter news")).to_have_count(0)  # no news pop-up
+        save_artifacts(page, request.node.callspec.id, lines)
     finally:
         forget_widgets(page)
+
+
+#: where each widget test leaves a screenshot and its redraw times (``build/`` is not committed)
+ARTIFACTS = ROOT / "build" / "browser"
+
+
+def save_artifacts(page, name: str, lines: list[str]) -> None:
+    """The page as the learner sees it after the last change (``<name>.png``) and the redraw
+    times (``<name>.txt``)."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.locator(FIRST_FIGURE).first.scroll_into_view_if_needed()
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"))
+    (ARTIFACTS / f"{name}.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert (ARTIFACTS / f"{name}.png").stat().st_size > 10_000  # a page, not a blank image
 
 
 def forget_widgets(page) -> None:
