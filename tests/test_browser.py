@@ -340,14 +340,7 @@ def test_a_callback_that_raises_fails_the_widget_check(jupyterlab, kernel, page)
         with pytest.raises(AssertionError, match="this callback fails on purpose"):
             wait_for_redraw(page, before)
     finally:
-        page.evaluate("""async () => {
-            const panel = window.jupyterapp && window.jupyterapp.shell.currentWidget;
-            const kernel = panel && panel.sessionContext && panel.sessionContext.session
-                           && panel.sessionContext.session.kernel;
-            if (kernel) {
-                await kernel.requestExecute({code: "course_widgets.render = working_render"}).done;
-            }
-        }""")
+        run_in_kernel(page, "course_widgets.render = working_render")
         forget_widgets(page)
 
 
@@ -407,18 +400,23 @@ def save_artifacts(page, name: str, lines: list[str]) -> None:
     assert (ARTIFACTS / f"{name}.png").stat().st_size > 10_000  # a page, not a blank image
 
 
-def forget_widgets(page) -> None:
-    """Close this notebook's widgets and figures in the shared kernel, so that the next
-    notebook's page does not restore them."""
-    page.evaluate("""async () => {
+def run_in_kernel(page, code: str) -> None:
+    """Run ``code`` in the kernel of the current notebook (nothing when it has none)."""
+    page.evaluate("""async (code) => {
         const panel = window.jupyterapp && window.jupyterapp.shell.currentWidget;
         const kernel = panel && panel.sessionContext && panel.sessionContext.session
                        && panel.sessionContext.session.kernel;
         if (kernel) {
-            await kernel.requestExecute({code: "import ipywidgets, matplotlib.pyplot\\n"
-                + "ipywidgets.Widget.close_all()\\nmatplotlib.pyplot.close('all')"}).done;
+            await kernel.requestExecute({code}).done;
         }
-    }""")
+    }""", code)
+
+
+def forget_widgets(page) -> None:
+    """Close this notebook's widgets and figures in the shared kernel, so that the next
+    notebook's page does not restore them."""
+    run_in_kernel(page, "import ipywidgets, matplotlib.pyplot\n"
+                        "ipywidgets.Widget.close_all()\nmatplotlib.pyplot.close('all')")
 
 
 def test_make_start_serves_the_first_notebook(tmp_path, browser):

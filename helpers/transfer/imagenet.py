@@ -130,9 +130,9 @@ def fetch_weights(folder: str | os.PathLike, size: int = 96, *, url: str | None 
         builder(size, weights=str(target))
     except Exception as error:
         target.unlink(missing_ok=True)
-        first = str(error).splitlines()[0][:200] if str(error) else ""
         raise RuntimeError(
-            f"Could not get the ImageNet weights ({type(error).__name__}: {first}). Nothing was "
+            f"Could not get the ImageNet weights ({type(error).__name__}: "
+            f"{medmnist.short_error(error, 200)}). Nothing was "
             f"kept. Check that this computer can open {origin}, then run the command again; or "
             f"download that file by hand and save it as {target}.") from error
     return target
@@ -174,7 +174,8 @@ def load_imagenet_backbone(
     answer within ``timeout`` seconds before Keras downloads (about 2 MB); any error while
     downloading or loading is caught and reported.
     """
-    cached = weights_file(size).is_file()
+    path = weights_file(size)
+    cached = path.is_file()
     if not cached and not try_download:
         return None, ("ImageNet weights: not tried (offline setting); this notebook runs the "
                       "from-scratch path instead.")
@@ -184,9 +185,11 @@ def load_imagenet_backbone(
     try:
         # a cached file is given by its path: it may be in the course's data folder, which
         # Keras would not look in
-        backbone = builder(size, weights=str(weights_file(size)) if cached else "imagenet")
+        backbone = builder(size, weights=str(path) if cached else "imagenet")
     except Exception as error:  # a failed download or a damaged file: report, never crash
-        reason = f"{type(error).__name__}: {str(error).splitlines()[0][:160] if str(error) else ''}"
+        from helpers.data.medmnist import short_error
+
+        reason = f"{type(error).__name__}: {short_error(error, 160)}"
         return None, (f"ImageNet weights: could not be loaded ({reason}); this notebook runs the "
                       "from-scratch path instead.")
     backbone.trainable = False

@@ -43,6 +43,11 @@ def weights_server(server):
     return server
 
 
+def kept_weights(folder: Path) -> Path:
+    """Where the command keeps the weights in ``folder``."""
+    return folder / imagenet.WEIGHTS_FOLDER / WEIGHTS_NAME
+
+
 def fetch(folder, server, loader, base="/weights", **options):
     return offline.fetch_course_data(folder, flags=("goodmnist",), progress=False,
                                      weights_url=server.url(base), builder=loader, **options)
@@ -51,7 +56,7 @@ def fetch(folder, server, loader, base="/weights", **options):
 def test_every_file_lands_in_the_folder_checked(weights_server, tmp_path):
     loader = Loader()
     lines = fetch(tmp_path / "room", weights_server, loader)
-    npz, weights = tmp_path / "room" / "goodmnist.npz", tmp_path / "room" / imagenet.WEIGHTS_FOLDER / WEIGHTS_NAME
+    npz, weights = tmp_path / "room" / "goodmnist.npz", kept_weights(tmp_path / "room")
     assert md5_of(npz) == GOOD_MD5 and weights.read_bytes() == WEIGHTS
     assert loader.loaded == [str(weights)]
     assert lines[0].startswith("goodmnist") and "MD5 checked" in lines[0] and str(npz) in lines[0]
@@ -74,18 +79,18 @@ def test_the_course_reads_the_folder_with_no_network(weights_server, tmp_path, m
     monkeypatch.setenv("KERAS_HOME", str(tmp_path / "keras-home"))
     ds = data.load_dataset("goodmnist", allow_download=False)
     assert len(ds.split("train")) == 20
-    assert imagenet.weights_file(offline.BACKBONE_SIZE) == tmp_path / "room" / imagenet.WEIGHTS_FOLDER / WEIGHTS_NAME
+    assert imagenet.weights_file(offline.BACKBONE_SIZE) == kept_weights(tmp_path / "room")
     loader = Loader()
     monkeypatch.setattr(imagenet, "can_reach", lambda *args, **kwargs: pytest.fail("no network"))
     backbone, message = imagenet.load_imagenet_backbone(offline.BACKBONE_SIZE, builder=loader)
     assert message.startswith("ImageNet weights: loaded") and backbone.trainable is False
-    assert loader.loaded == [str(tmp_path / "room" / imagenet.WEIGHTS_FOLDER / WEIGHTS_NAME)]
+    assert loader.loaded == [str(kept_weights(tmp_path / "room"))]
 
 
 def test_weights_that_do_not_load_are_not_kept(weights_server, tmp_path):
     with pytest.raises(RuntimeError) as error:
         fetch(tmp_path / "room", weights_server, Loader(), base="/broken")
-    assert not (tmp_path / "room" / imagenet.WEIGHTS_FOLDER / WEIGHTS_NAME).exists()
+    assert not (kept_weights(tmp_path / "room")).exists()
     text = str(error.value)
     assert "Could not get the ImageNet weights (ValueError: Unable" in text
     assert f"/broken/{WEIGHTS_NAME}" in text and "run the command again" in text
