@@ -291,12 +291,17 @@ def course_map_markdown(notebooks_dir: Path | None = None) -> str:
 
 
 def read_pins(requirements: Path | None = None) -> dict[str, str]:
-    """The ``name==version`` pins of ``requirements.txt`` as {name: version} (names lower-case)."""
+    """The ``name==version`` pins of ``requirements.txt`` as {name: version} (names lower-case).
+
+    A ``-r other.txt`` line adds the pins of that file (``requirements-dev.txt`` includes the
+    learner's ``requirements.txt`` this way)."""
     path = Path(requirements) if requirements is not None else REPO_ROOT / "requirements.txt"
     pins = {}
     for line in path.read_text(encoding="utf-8").splitlines():
         line = line.split("#", 1)[0].strip()
-        if "==" in line:
+        if line.startswith("-r "):
+            pins.update(read_pins(path.parent / line[3:].strip()))
+        elif "==" in line:
             name, version = line.split("==", 1)
             pins[name.split("[")[0].strip().lower()] = version.strip()
     return pins

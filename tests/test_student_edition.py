@@ -74,3 +74,16 @@ def test_the_unchanged_exercise_gets_not_yet(student_source, module, checker, an
     assert result.ok is False
     text = str(result)
     assert text.startswith("❌ Not yet") and len(result.message) > 20, text
+
+
+def test_the_student_edition_has_no_badge_to_the_published_solutions():
+    """The Colab and Binder badges open the published notebooks, which hold the solutions: a
+    student notebook says how to open it instead, and keeps the Colab cell (the helpers)."""
+    for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        nb = nbformat.read(path, as_version=4)
+        assert any(c.get("id") == "course-badges" for c in nb.cells), path.name
+        student = nbtools.student_version(nb)
+        text = "\n".join(c.source for c in student.cells)
+        assert "colab.research.google.com/github/" not in text, path.name
+        assert "mybinder.org/v2/gh/" not in text, path.name
+        assert nbtools.STUDENT_BADGE_NOTE in text and '"google.colab" in sys.modules' in text

@@ -141,10 +141,21 @@ def strip_solutions(source: str) -> str:
     return "\n".join(out)
 
 
+#: the badge cell of a notebook (written by tools/badges.py) carries links to the published
+#: notebooks, which hold the solutions; the student edition says this instead
+STUDENT_BADGE_NOTE = (
+    "*Student edition. Open it in JupyterLab (`make start`), or on Google Colab with File → Upload "
+    "notebook; on Colab, run the next cell first (it fetches the course's helpers), anywhere else "
+    "it does nothing.*")
+
+
 def student_version(nb):
-    """The notebook as a student receives it: clean, solutions replaced, no outputs."""
+    """The notebook as a student receives it: clean, solutions replaced, no outputs, and no
+    Colab or Binder badge (those open the published notebooks, solutions included)."""
     nb = clean_notebook(nb)
     for cell in nb.cells:
+        if cell.cell_type == "markdown" and cell.get("id") == "course-badges":
+            cell.source = STUDENT_BADGE_NOTE
         if cell.cell_type == "code":
             cell.source = strip_solutions(cell.source)
             if "# your code here" in cell.source:
