@@ -15,12 +15,19 @@ Infrastructure
 - ``widgets``     – thin ipywidgets wiring around pure, testable update functions.
 - ``validate``    – the argument checks every module makes (positive integers, one of ...).
 - ``timing``      – timing a call: a lesson's speed comparison and the benchmarks.
+- ``colab``       – Google Colab: run by the first code cell of every notebook there, it makes
+  the course importable and installs only what Colab lacks (standard library only).
 - ``checks``      – the exercise framework: results, and the cases every checker shares.
   One module per notebook with exercises, named after the notebook's slug:
   ``checks.start_here`` (00), ``checks.history`` (01), ``checks.convolution`` (02),
   ``checks.pooling`` (03), ``checks.fully_connected`` (04), ``checks.hyperparameters`` (05),
   ``checks.activations`` (06), ``checks.classic_ml`` (07), ``checks.transfer_learning`` (08),
   ``checks.chest_xray_training`` (09), ``checks.clinical_evaluation`` (10).
+  Each of them also holds the lesson's quiz, ``QUIZ``.
+- ``quiz``        – the end-of-lesson quiz: multiple-choice and numeric questions, each wrong answer
+  with its own explanation, and the widget with a Check button per question.
+- ``progress``    – the exercises and quiz questions a learner has passed, per notebook, kept in
+  one local JSON file (``progress.show()``, ``progress.reset()``; shown in 00).
 
 Lessons: the maths, figures and widget of each topic
 - ``start_here``  – the environment check of notebook 00: a phantom and a slider.

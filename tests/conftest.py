@@ -6,6 +6,8 @@ import sys
 
 import pytest
 
+from helpers.data import locations
+
 
 @pytest.fixture(autouse=True)
 def close_figures():
@@ -15,3 +17,14 @@ def close_figures():
     pyplot = sys.modules.get("matplotlib.pyplot")
     if pyplot is not None:
         pyplot.close("all")
+
+
+@pytest.fixture(autouse=True, scope="session")
+def progress_off():
+    """No test records a learner's progress: a checker or a quiz answer that passes in a test
+    would otherwise write to the real data folder. The checks run the notebooks the same way
+    (``locations.notebook_environment``); tests of the progress file point
+    ``CNN_COURSE_PROGRESS`` at a file of their own."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(locations.PROGRESS_VARIABLE, locations.PROGRESS_OFF)
+        yield

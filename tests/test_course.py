@@ -150,8 +150,13 @@ def test_every_notebook_follows_the_lesson_template():
         nb = nbformat.read(path, as_version=4)
         markdown = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
         code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
-        for heading in ("## Setup", "## Recap", "## Further reading"):
+        for heading in ("## Setup", "## Recap", "## Quiz", "## Further reading"):
             assert heading in markdown, f"{path.name} lacks '{heading}'"
+        # the end of a lesson, in this order (CONTRIBUTING.md); 00 has no "## Exercises"
+        ending = [h for h in ("## Recap", "## Exercises", "## Quiz", "## Further reading")
+                  if h in markdown]
+        assert sorted(ending, key=markdown.index) == ending, f"{path.name}: the lesson ends " \
+            f"with {' → '.join(ending)}, in this order"
         assert "course.setup(" in code, f"{path.name} never calls course.setup()"
         assert "sys.path" not in code and "pip install" not in code, path.name
 

@@ -12,16 +12,23 @@ This module handles what every exercise has in common, so that a lesson's checke
 - text, NaN or other values that are not numbers;
 - a function that is not written yet (``NotImplementedError``), raises, or returns nothing;
 - a correct answer however it is written: an int or a float, a list, a tuple or an array, or a
-  decimal rounded to three significant digits (:data:`SIGNIFICANT_DIGITS`).
+  decimal rounded to three significant digits (:data:`SIGNIFICANT_DIGITS`);
+- the learner's progress: a checker decorated with :func:`exercise` records a passed check
+  under its notebook (:mod:`helpers.progress`), and the decorated checkers of a module are
+  that notebook's exercises (:func:`exercises_of`).
+
+The lesson's quiz sits beside its checkers, as ``QUIZ`` (a :class:`helpers.quiz.Quiz`).
 """
 
 from __future__ import annotations
 
+import functools
 import html
 import math
 import numbers
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from types import ModuleType
 
 import numpy as np
 
@@ -64,6 +71,36 @@ def passed(exercise: str, message: str = "well done.") -> CheckResult:
 
 def failed(exercise: str, hint: str) -> CheckResult:
     return CheckResult(False, exercise, hint)
+
+
+# --------------------------------------------------------------------------- exercises and progress
+
+
+def exercise(checker: Callable[..., CheckResult]) -> Callable[..., CheckResult]:
+    """Make ``checker`` one of its notebook's exercises (a decorator for the checkers of
+    ``helpers/checks/<slug>.py``): a passed check is recorded in the learner's progress under
+    ``<slug>``, the checker module's name, and the exercise's name is the checker's name."""
+    notebook = checker.__module__.rsplit(".", 1)[-1]
+
+    @functools.wraps(checker)
+    def checked(*args, **kwargs) -> CheckResult:
+        result = checker(*args, **kwargs)
+        if result.ok:
+            from helpers import progress  # progress counts the exercises of this module
+
+            progress.record(notebook, "exercise", checker.__name__)
+        return result
+
+    checked.notebook = notebook
+    return checked
+
+
+def exercises_of(module: ModuleType) -> list[str]:
+    """The names of the exercises of a checker module (its :func:`exercise` checkers), in the
+    order they are defined."""
+    slug = module.__name__.rsplit(".", 1)[-1]
+    return [name for name, value in vars(module).items()
+            if callable(value) and getattr(value, "notebook", None) == slug]
 
 
 # --------------------------------------------------------------------------- comparing values

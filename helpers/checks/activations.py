@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from helpers import activations, checks
+from helpers import activations, checks, quiz
 
 # --------------------------------------------------------------------------- exercise 1: stable softmax
 
@@ -57,6 +57,7 @@ def _shift_by_min(z):
         return e / np.sum(e, axis=-1, keepdims=True)
 
 
+@checks.exercise
 def check_stable_softmax(function) -> checks.CheckResult:
     """Exercise 06.1: ``function(z)`` must return softmax(z) along the last axis of z (one score
     vector (K,) or a batch (N, K)), without overflow for scores in the thousands."""
@@ -92,6 +93,7 @@ def check_stable_softmax(function) -> checks.CheckResult:
 DERIVATIVE_POINT = 2.0
 
 
+@checks.exercise
 def check_sigmoid_derivative(answer) -> checks.CheckResult:
     """Exercise 06.2: σ'(x) at x = :data:`DERIVATIVE_POINT`."""
     x = DERIVATIVE_POINT
@@ -122,6 +124,7 @@ def check_sigmoid_derivative(answer) -> checks.CheckResult:
 # --------------------------------------------------------------------------- exercise 3: the bound
 
 
+@checks.exercise
 def check_sigmoid_layers_bound(answer) -> checks.CheckResult:
     """Exercise 06.3: the largest factor by which the gradient can be multiplied when it passes
     back through 10 sigmoid units in a row (ignoring the weights): 0.25 ** 10."""
@@ -155,6 +158,7 @@ def check_sigmoid_layers_bound(answer) -> checks.CheckResult:
 PREDICTION_CHOICES = ("tanh", "sigmoid")
 
 
+@checks.exercise
 def check_smaller_first_gradient(answer) -> checks.CheckResult:
     """Exercise 06.4: which of the two 10-layer networks of :data:`PREDICTION_CHOICES` has the
     smaller gradient norm in its first layer at initialisation? Answer with the name."""
@@ -173,3 +177,70 @@ def check_smaller_first_gradient(answer) -> checks.CheckResult:
                                    "at 0 while the sigmoid's never exceeds 0.25, and the "
                                    "sigmoid's outputs are all positive (not centred on 0).")
     return checks.passed(name, "yes: each sigmoid layer multiplies the gradient by at most 0.25.")
+
+
+# --------------------------------------------------------------------------- quiz
+
+QUIZ = quiz.Quiz("activations", [
+    quiz.Choice(
+        "The entry writes the sigmoid as f(x) = 1/e^(−x). What is wrong with it?",
+        correct="The '1 +' is missing: 1/e^(−x) is e^x, which grows without limit",
+        wrong={
+            "Nothing: 1/e^(−x) equals 1/(1 + e^(−x))":
+                "try x = 0: 1/e^0 = 1, but the sigmoid there is 0.5; 1/e^(−x) is simply e^x.",
+            "The sign of the exponent: it should read 1/e^x":
+                "1/e^x = e^(−x) is still unbounded, for negative x; what is missing is the '1 +' "
+                "in the denominator, 1/(1 + e^(−x)).",
+        },
+    ),
+    quiz.Choice(
+        "The entry writes the softmax denominator as Σ_k e^(z_j), with the output's own index j. "
+        "Taken literally, what does it output for K classes?",
+        correct="1/K for every class, whatever the scores",
+        wrong={
+            "The correct probabilities":
+                "the term uses j, not k, so the sum adds the same number K times: the "
+                "denominator is K·e^(z_j) and the scores cancel out.",
+            "Values that no longer add up to 1":
+                "they do add up to 1, K times 1/K: the trouble is that they ignore the scores.",
+        },
+        why="the correct denominator is Σ_k e^(z_k), a sum over every class's score.",
+    ),
+    quiz.Number(
+        "What is the largest value of the sigmoid's derivative σ'(x) = σ(x)(1 − σ(x))?",
+        answer=0.25,
+        mistakes=[
+            (1.0, "that is the largest slope of tanh, at 0; the sigmoid is four times flatter."),
+            (0.5, "0.5 is σ(0), the sigmoid's value; its slope there is σ(0)(1 − σ(0))."),
+        ],
+        otherwise="the derivative is largest at x = 0: evaluate σ(0)(1 − σ(0)).",
+    ),
+    quiz.Choice(
+        "Which activation is today's default in the hidden layers of CNNs like this course's?",
+        correct="ReLU and its relatives",
+        wrong={
+            "The sigmoid":
+                "its derivative is at most 0.25, so gradients shrink through many layers; it "
+                "lives on at the output, for the probability of one class.",
+            "Tanh":
+                "that was the advice of the 1990s: centred on 0, but it still saturates beyond "
+                "|x| ≈ 3.",
+            "Softmax":
+                "softmax turns K scores into probabilities: it belongs to the output layer of a "
+                "model with several classes, not to hidden layers.",
+        },
+    ),
+    quiz.Choice(
+        "Why does a stable softmax subtract the largest score from every score first?",
+        correct="e^z overflows float32 beyond z ≈ 88; the shift avoids it and changes no "
+                "probability",
+        wrong={
+            "It makes the probabilities of small scores more accurate":
+                "for small scores both versions give the same result; the shift only matters "
+                "where e^z would overflow.",
+            "It makes the top class win more clearly":
+                "subtracting the same number from every score cancels out (the factor e^(−c) is "
+                "in the numerator and the denominator): the probabilities do not change.",
+        },
+    ),
+])

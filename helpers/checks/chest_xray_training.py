@@ -12,11 +12,12 @@ import math
 
 import numpy as np
 
-from helpers import checks, convolution
+from helpers import checks, convolution, quiz
 
 # --------------------------------------------------------------------------- exercise 1
 
 
+@checks.exercise
 def check_first_conv_parameters(answer) -> checks.CheckResult:
     """Exercise 09.1: trainable parameters of the first convolutional layer of the Figure-3
     model: 8 filters of 3×3 on a 1-channel (grey) image, with biases."""
@@ -49,6 +50,7 @@ def check_first_conv_parameters(answer) -> checks.CheckResult:
 LAST_MAPS = (7, 7, 64)
 
 
+@checks.exercise
 def check_head_parameters(answer) -> checks.CheckResult:
     """Exercise 09.2: ``(flatten, global)``, the parameters of the output layer (one sigmoid
     unit) on the :data:`LAST_MAPS` when they are flattened, and when each is first averaged to
@@ -86,6 +88,7 @@ UPDATE_CASES = ((4708, 128), (3766, 128), (2000, 128), (1024, 128), (300, 128), 
                 (128, 128), (1, 32))
 
 
+@checks.exercise
 def check_updates_per_epoch(function) -> checks.CheckResult:
     """Exercise 09.3: ``function(n_images, batch_size)`` must return how many weight updates
     (batches) one epoch makes: every image once, the last batch possibly smaller."""
@@ -140,6 +143,7 @@ def _differences(a: int, b: int) -> list[str]:
                                        CONFOUNDED_ROWS[b - 1], strict=True) if x != y]
 
 
+@checks.exercise
 def check_isolating_rows(answer) -> checks.CheckResult:
     """Exercise 09.4: the two rows of :func:`confounded_table` whose comparison measures
     :data:`ISOLATED` alone, as a pair of row numbers in either order."""
@@ -164,3 +168,71 @@ def check_isolating_rows(answer) -> checks.CheckResult:
         exercise, answer, correct, mistakes=mistakes, digits=None,
         fallback_hint=f"give two row numbers between 1 and {n}, the rows that differ in "
                       f"{ISOLATED} and nothing else.")
+
+
+# --------------------------------------------------------------------------- quiz
+
+QUIZ = quiz.Quiz("chest_xray_training", [
+    quiz.Choice(
+        "On which split do you choose the hyperparameters and the decision threshold?",
+        correct="Validation",
+        wrong={
+            "Train":
+                "the training split fits the weights; the model's scores on it are optimistic, "
+                "so choices made there favour what it memorised.",
+            "Test":
+                "the test split reports once, at the end; a choice made on it makes the reported "
+                "number optimistic.",
+        },
+    ),
+    quiz.Number(
+        "PneumoniaMNIST's training split holds 3,494 X-rays with pneumonia and 1,214 normal "
+        "ones. What accuracy does a model reach that always answers 'pneumonia'? (a fraction)",
+        answer=3494 / (3494 + 1214),
+        mistakes=[
+            (1214 / (3494 + 1214), "that is the share of normal X-rays, the ones it gets wrong."),
+            (1 / 2, "always giving one answer is right as often as that class occurs, not half "
+                    "of the time."),
+            (3494 / 1214, "divide by all X-rays, not by the normal ones: accuracy is a share of "
+                          "the whole split."),
+        ],
+        otherwise="accuracy is the share of all X-rays answered correctly: here every pneumonia "
+                  "X-ray and no normal one.",
+    ),
+    quiz.Number(
+        "One epoch shows each of 5,000 images once, in batches of 64; the last batch may be "
+        "smaller. How many weight updates does the epoch make?",
+        answer=math.ceil(5000 / 64),
+        mistakes=[
+            (5000 // 64, "the last, smaller batch makes an update too: round up."),
+            (5000 / 64, "a number of updates is whole: round up, the last batch being smaller."),
+            (5000, "one update per batch, not per image."),
+        ],
+        otherwise="one update per batch: ⌈N / B⌉.",
+    ),
+    quiz.Choice(
+        "One row of an ablation table adds batch normalisation and augmentation at once, and the "
+        "AUC rises by 0.05. What is batch normalisation alone worth?",
+        correct="The table cannot say: that row changed two things",
+        wrong={
+            "0.05":
+                "the gain has two possible causes; augmentation may have brought all of it, or "
+                "more.",
+            "0.025, half of the gain":
+                "changes do not share a gain evenly: their value can depend on each other and on "
+                "the order in which they are added.",
+        },
+    ),
+    quiz.Number(
+        "A model has sensitivity 0.9 and specificity 0.8. What is its accuracy in a population "
+        "where 10 % have pneumonia?",
+        answer=0.1 * 0.9 + 0.9 * 0.8,
+        mistakes=[
+            ((0.9 + 0.8) / 2, "that is the accuracy at a prevalence of 50 % only: weight each by "
+                              "its share of the population."),
+            (0.9 * 0.9 + 0.1 * 0.8, "swapped: the sensitivity applies to the ill, 10 %, the "
+                                    "specificity to the healthy, 90 %."),
+        ],
+        otherwise="accuracy = π·Se + (1 − π)·Sp, with the prevalence π.",
+    ),
+])

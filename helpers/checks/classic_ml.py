@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from helpers import checks, convolution, evaluation
+from helpers import checks, convolution, evaluation, quiz
 from helpers.classic_ml import curves, sharing
 
 # --------------------------------------------------------------------------- exercise 1: one neuron
@@ -18,6 +18,7 @@ from helpers.classic_ml import curves, sharing
 IMAGE_SHAPE = (224, 224, 3)
 
 
+@checks.exercise
 def check_neuron_parameters(answer) -> checks.CheckResult:
     """Exercise 07.1: trainable parameters (weights and bias) of one fully connected neuron
     that reads a whole 224×224 RGB image."""
@@ -52,6 +53,7 @@ def check_neuron_parameters(answer) -> checks.CheckResult:
 CONV_FILTERS, CONV_KERNEL = 16, 5
 
 
+@checks.exercise
 def check_conv_parameters(answer) -> checks.CheckResult:
     """Exercise 07.2a: trainable parameters of ``Conv2D(16, kernel_size=5)`` on a 224×224×3
     image (with parameter sharing, as Keras builds it)."""
@@ -77,6 +79,7 @@ def check_conv_parameters(answer) -> checks.CheckResult:
     )
 
 
+@checks.exercise
 def check_unshared_parameters(answer) -> checks.CheckResult:
     """Exercise 07.2b: parameters of the same layer if every output position ("valid": 220×220)
     had its own kernels and biases, i.e. without parameter sharing."""
@@ -132,6 +135,7 @@ def _per_case(labels, scores) -> float:
     return _pairs(labels, scores, 0.5) * int(np.sum(y == 1)) * int(np.sum(y == 0)) / len(y)
 
 
+@checks.exercise
 def check_auc(function) -> checks.CheckResult:
     """Exercise 07.3: ``function(labels, scores)`` must return the AUC: the share of
     (positive, negative) pairs in which the positive case scores higher, ties counting 1/2."""
@@ -176,6 +180,7 @@ def _first(sizes, mask):
     return int(np.asarray(sizes)[hits[0]]) if len(hits) else None
 
 
+@checks.exercise
 def check_crossover(function) -> checks.CheckResult:
     """Exercise 07.4: ``function(sizes, cnn_auc, classic_aucs)`` must return the smallest
     training-set size at which the CNN's AUC is higher than that of every classic pipeline."""
@@ -210,3 +215,60 @@ def check_crossover(function) -> checks.CheckResult:
         fallback_hint="at each size take the best classic AUC (the maximum over the pipelines); "
                       "return the first size at which the CNN's AUC is higher.",
     )
+
+
+# --------------------------------------------------------------------------- quiz
+
+QUIZ = quiz.Quiz("classic_ml", [
+    quiz.Number(
+        "One fully connected neuron reads a whole 100×100 grey X-ray (one channel). How many "
+        "trainable parameters (weights and bias) does it have?",
+        answer=100 * 100 * 1 + 1,
+        mistakes=[
+            (100 * 100, "and its bias: one per neuron."),
+            (100 * 100 * 3 + 1, "a grey image has one channel, not three: H · W · 1 weights."),
+            (100 + 1, "a fully connected neuron has a weight for every pixel, not for every row."),
+        ],
+        otherwise="count one weight for every value of the input, H · W · C, and add the bias.",
+    ),
+    quiz.Choice(
+        "What does parameter sharing in a convolutional layer save?",
+        correct="Weights: one kernel is reused at every position",
+        wrong={
+            "Multiply-adds per image":
+                "the kernel still runs at every position, so the computation per image stays "
+                "the same; only the number of weights falls.",
+            "Nothing: it is another way of writing the same layer":
+                "without sharing every output position would need its own kernels and biases: "
+                "the count would grow with the number of positions.",
+        },
+    ),
+    quiz.Choice(
+        "The entry calls hand-crafted feature extraction 'unsupervised'. Which description is "
+        "right?",
+        correct="The features are designed by people, the classifier on top learns from labels, "
+                "and a CNN learns its features from labels",
+        wrong={
+            "A CNN learns its features without labels":
+                "a CNN learns its kernels from the labels: trained on shuffled labels it learned "
+                "other kernels.",
+            "A random forest on HOG features needs no labels":
+                "the classifier on top of the features is supervised: it is fitted to the labels.",
+        },
+    ),
+    quiz.Number(
+        "Two X-rays with pneumonia score 0.9 and 0.4; two normal X-rays score 0.6 and 0.2. What "
+        "is the AUC, the share of (pneumonia, normal) pairs in which the pneumonia X-ray scores "
+        "higher?",
+        answer=3 / 4,
+        mistakes=[
+            (1 / 2, "that is the accuracy at the threshold 0.5: the AUC counts pairs, not the "
+                    "decisions at one threshold."),
+            (1 / 4, "that is the share of pairs ranked the wrong way round."),
+            (3, "that is the number of pairs ranked correctly: divide by the number of pairs, "
+                "2 × 2."),
+        ],
+        otherwise="list the 2 × 2 pairs of one pneumonia and one normal X-ray and count those in "
+                  "which the pneumonia X-ray has the higher score.",
+    ),
+])

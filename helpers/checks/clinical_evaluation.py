@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from helpers import checks, evaluation
+from helpers import checks, evaluation, quiz
 
 # --------------------------------------------------------------------------- exercise 1
 
@@ -44,6 +44,7 @@ def _ppv_npv(confusion):
     return tp / (tp + fp), tn / (tn + fn)
 
 
+@checks.exercise
 def check_sensitivity_specificity(function) -> checks.CheckResult:
     """Exercise 10.1: ``function(confusion)`` must return ``(sensitivity, specificity)`` for a
     confusion matrix ``[[TN, FP], [FN, TP]]`` (rows: true class, columns: predicted class)."""
@@ -59,6 +60,10 @@ def check_sensitivity_specificity(function) -> checks.CheckResult:
             (lambda c: _sens_spec(c)[::-1],
              "the two numbers are the wrong way round: row 1, column 1 holds the true positives "
              "(diseased and called diseased); sensitivity is about the diseased row."),
+            (lambda c: _ppv_npv(c)[::-1],
+             "you read the matrix in another layout, [[TP, FP], [FN, TN]] (rows: predicted, "
+             "positive class first, as in many textbooks): here the rows are the true class and "
+             "the positive class comes second, [[TN, FP], [FN, TP]]."),
             (lambda c: (_ppv_npv(c)[0], _sens_spec(c)[1]),
              "your sensitivity is the PPV, TP / (TP + FP): sensitivity asks how many of the "
              "diseased were found, TP / (TP + FN)."),
@@ -95,6 +100,7 @@ def _npv(sensitivity: float, specificity: float, prevalence: float) -> float:
     return clears / (clears + (1 - sensitivity) * prevalence)
 
 
+@checks.exercise
 def check_ppv_at_prevalence(answer) -> checks.CheckResult:
     """Exercise 10.2: the PPV of the test in :data:`SCREENING_TEST` at its prevalence."""
     se, sp, p = (SCREENING_TEST[k] for k in ("sensitivity", "specificity", "prevalence"))
@@ -158,6 +164,7 @@ def _best_youden(labels: np.ndarray, scores: np.ndarray) -> float:
     return _youden(labels, scores, evaluation.choose_threshold(labels, scores, "youden"))
 
 
+@checks.exercise
 def check_threshold_choice(answer) -> checks.CheckResult:
     """Exercise 10.3: a decision threshold for the data of :func:`make_threshold_exercise`,
     chosen with Youden's J on the split meant for choices. Any threshold with the best J on
@@ -235,6 +242,7 @@ def _shift(p, new, train):
     return _sigmoid(_log_odds(p) + _log_odds(new) - _log_odds(train))
 
 
+@checks.exercise
 def check_prior_shift(function) -> checks.CheckResult:
     """Exercise 10.4: ``function(p, prevalence_new, prevalence_train)`` must return the
     probabilities ``p`` (an array) corrected from the prevalence the model assumed to a new
@@ -295,6 +303,7 @@ def _heat_ratio(heatmap, mask):
     return (heatmap[mask].sum() / heatmap.sum()) / mask.mean()
 
 
+@checks.exercise
 def check_heat_ratio(function) -> checks.CheckResult:
     """Exercise 10.5: ``function(heatmap, mask)`` must return the share of the heatmap's heat
     inside ``mask`` divided by the share of the image the mask covers (1 = uniform)."""
@@ -326,3 +335,77 @@ def check_heat_ratio(function) -> checks.CheckResult:
         fallback_hint="not yet: share = heat inside the mask / all heat; baseline = pixels in "
                       "the mask / all pixels; return share / baseline.",
     )
+
+
+# --------------------------------------------------------------------------- quiz
+
+QUIZ = quiz.Quiz("clinical_evaluation", [
+    quiz.Number(
+        "A test has sensitivity 0.9 and specificity 0.95. Among people of whom 1 % have the "
+        "disease, what share of those it calls positive really have it (the PPV)?",
+        answer=_ppv(0.9, 0.95, 0.01),
+        mistakes=[
+            (0.9, "that is the sensitivity: the share of the ill that the test finds. The PPV "
+                  "asks how many of the positives are ill."),
+            (0.95, "that is the specificity, about the healthy: the PPV is about those the test "
+                   "calls positive."),
+            (_ppv(0.9, 0.95, 0.5), "that is the PPV at a prevalence of 50 %: at 1 % the few true "
+                                   "positives are outnumbered by false positives among the many "
+                                   "healthy."),
+        ],
+        otherwise="per 10,000 people: count the true positives (ill and found) and the false "
+                  "positives (healthy but positive), then take the share of true ones.",
+    ),
+    quiz.Choice(
+        "evaluation.compute_confusion returns [[TN, FP], [FN, TP]] (rows: the true class). "
+        "Which fraction is the sensitivity?",
+        correct="TP / (TP + FN), along the second row",
+        wrong={
+            "TP / (TP + FP), down the second column":
+                "dividing by a column (all called positive) gives the PPV.",
+            "TN / (TN + FP), along the first row":
+                "that is the specificity: the healthy row.",
+            "TP / (TN + FP + FN + TP)":
+                "sensitivity divides by the ill only, not by all cases.",
+        },
+    ),
+    quiz.Choice(
+        "A study reports a PPV of 0.92 on a test split where 62.5 % have pneumonia. In a clinic "
+        "where 5 % have pneumonia, the same model's PPV will be",
+        correct="lower",
+        wrong={
+            "the same":
+                "sensitivity and specificity carry over (if the cases look alike); PPV and NPV "
+                "depend on the prevalence, by Bayes' rule.",
+            "higher":
+                "with fewer ill patients there are fewer true positives, against false positives "
+                "from many more healthy ones: the PPV falls.",
+        },
+    ),
+    quiz.Choice(
+        "Two X-rays of the same child end up one in the training split and one in the test "
+        "split. What does that do to the test score?",
+        correct="It inflates it: the model may recognise the child, not the disease",
+        wrong={
+            "Nothing, since the two images are different":
+                "images of one child share anatomy and often the finding: a model that memorises "
+                "gets the test copy right for the wrong reason.",
+            "It lowers it":
+                "a leak makes the test easier, not harder; splits are made by patient to avoid "
+                "it.",
+        },
+    ),
+    quiz.Number(
+        "A lung region covers 20 % of an X-ray and holds 50 % of a Grad-CAM map's heat. What is "
+        "its heat ratio, against a uniform map?",
+        answer=0.5 / 0.2,
+        mistakes=[
+            (0.2 / 0.5, "upside down: divide the share of the heat by the share of the area."),
+            (0.5 - 0.2, "a ratio, not a difference: divide the heat share by the area share."),
+            (0.5, "that is the heat share alone: compare it with the 20 % a uniform map would "
+                  "put there."),
+        ],
+        otherwise="heat ratio = (share of the heat inside the region) / (share of the image the "
+                  "region covers).",
+    ),
+])

@@ -10,7 +10,7 @@ import math
 
 import numpy as np
 
-from helpers import checks, convolution
+from helpers import checks, convolution, quiz
 
 # --------------------------------------------------------------------------- exercise 1
 
@@ -33,6 +33,7 @@ def _full_size(image: np.ndarray, kernel: np.ndarray, flip: bool = True) -> np.n
     return (convolution.convolve2d_fast if flip else convolution.correlate2d_fast)(padded, kernel)
 
 
+@checks.exercise
 def check_conv2d(function) -> checks.CheckResult:
     """Exercise 02.1: ``function(image, kernel)`` computes Equation (1), 'valid', stride 1.
 
@@ -71,9 +72,13 @@ def check_conv2d(function) -> checks.CheckResult:
 # --------------------------------------------------------------------------- exercise 2
 
 #: (n, k, p, s) cases chosen so that every typical mistake gives a different set of answers.
+ROUNDED_TO_NEAREST = ("you rounded to the nearest whole number: round down (// or math.floor), "
+                      "since a position where the kernel would stick out of the padded image is "
+                      "not used, even when most of the kernel fits.")
 OUTPUT_SIZE_CASES = [(128, 3, 1, 1), (128, 5, 1, 2), (28, 3, 0, 2), (64, 7, 3, 4), (10, 4, 2, 3)]
 
 
+@checks.exercise
 def check_output_size_formula(function) -> checks.CheckResult:
     """Exercise 02.2: ``function(n, k, p, s)`` returns ⌊(n + 2p − k) / s⌋ + 1 as an integer."""
     cases = [((n, k, p, s), (n + 2 * p - k) // s + 1) for n, k, p, s in OUTPUT_SIZE_CASES]
@@ -97,6 +102,8 @@ def check_output_size_formula(function) -> checks.CheckResult:
              "is not used (use // or math.floor)."),
             (lambda n, k, p, s: (n + 2 * p - k) / s + 1,
              "round down: with a stride the division is not exact; use // for whole positions."),
+            (lambda n, k, p, s: round((n + 2 * p - k) / s) + 1, ROUNDED_TO_NEAREST),
+            (lambda n, k, p, s: math.floor((n + 2 * p - k) / s + 0.5) + 1, ROUNDED_TO_NEAREST),
         ],
     )
 
@@ -110,6 +117,7 @@ def _one_hot(row: int, col: int) -> np.ndarray:
     return kernel
 
 
+@checks.exercise
 def check_shift_kernel(answer) -> checks.CheckResult:
     """Exercise 02.3: the 3×3 kernel that, *convolved* as in Equation (1) with "same" padding,
     moves the image one pixel to the right: G[m, n] = f[m, n − 1]."""
@@ -140,6 +148,7 @@ def _stack_total(*, bias: bool = True, channels: bool = True) -> int:
     return sum(k * k * (c if channels else 1) * f + (f if bias else 0) for k, c, f in STACK)
 
 
+@checks.exercise
 def check_parameter_count(answer) -> checks.CheckResult:
     """Exercise 02.4: trainable parameters of the two-layer stack :data:`STACK` (an integer)."""
     first, second = (convolution.count_conv_parameters(k, c, f) for k, c, f in STACK)
@@ -160,3 +169,66 @@ def check_parameter_count(answer) -> checks.CheckResult:
              "one bias per filter (output channel), not per input channel."),
         ],
     )
+
+
+# --------------------------------------------------------------------------- quiz
+
+QUIZ = quiz.Quiz("convolution", [
+    quiz.Choice(
+        "What does Keras' Conv2D compute?",
+        correct="Cross-correlation: the kernel slides without being flipped",
+        wrong={
+            "True convolution, as in Equation (1), with the kernel flipped":
+                "Keras, like tf.nn.conv2d, skips the flip: a kernel copied from a textbook must "
+                "be turned by 180° to give the textbook's result.",
+            "Convolution or cross-correlation, depending on the padding":
+                "padding only adds zeros around the image: it changes the output size, not "
+                "whether the kernel is flipped.",
+            "Both, since the two are equal for every kernel":
+                "they are equal only for kernels that look the same after a 180° turn (a blur, "
+                "the Laplacian); Sobel x, for example, changes sign.",
+        },
+        why="for a network it makes no difference: it learns the flipped kernel instead.",
+    ),
+    quiz.Number(
+        "A 5×5 kernel slides with stride 3 and no padding along a side of 100 pixels. How many "
+        "positions does it take along that side (the output side)?",
+        answer=(100 - 5) // 3 + 1,
+        mistakes=[
+            ((100 - 5) // 3, "off by one: count the first position of the kernel too (add 1 "
+                             "after dividing)."),
+            (math.ceil((100 - 5) / 3) + 1,
+             "round down, not up or to the nearest: a position where the kernel would stick out "
+             "of the image is not used, even when most of it fits."),
+            (100 - 5 + 1, "you forgot the stride: the kernel jumps 3 pixels at a time."),
+            (math.ceil(100 / 3), "that is the size with 'same' padding, ⌈n/s⌉; here nothing is "
+                                 "padded."),
+            ((100 - 5) / 3 + 1, "a number of positions is whole: round the division down."),
+        ],
+        otherwise="use ⌊(n + 2p − k)/s⌋ + 1 with n = 100, k = 5, p = 0, s = 3.",
+    ),
+    quiz.Choice(
+        "A Conv2D(16, 3) layer reads a 512×512 CT slice instead of a 128×128 one. What happens "
+        "to its number of parameters?",
+        correct="It stays the same",
+        wrong={
+            "It grows 16 times, with the number of pixels":
+                "the same kernels are used at every position (weight sharing): a larger image "
+                "gives a larger output, not more weights.",
+            "It grows 4 times, with the side length":
+                "the count is k·k·C_in·C_out + C_out: the image size does not appear in it.",
+        },
+    ),
+    quiz.Choice(
+        "A kernel whose weights add up to 0 (Sobel, Laplacian) lies over a region of uniform "
+        "brightness. What does it give there?",
+        correct="0: it answers only where the brightness changes",
+        wrong={
+            "The brightness of the region":
+                "that is what a kernel whose weights add up to 1 (a blur) gives: a weighted "
+                "average keeps a flat region's value.",
+            "A large positive value when the region is bright":
+                "the positive and negative weights cancel on a flat region, however bright it is.",
+        },
+    ),
+])

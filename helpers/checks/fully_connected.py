@@ -11,7 +11,7 @@ import math
 
 import numpy as np
 
-from helpers import checks, fully_connected
+from helpers import checks, fully_connected, quiz
 
 # --------------------------------------------------------------------------- exercise 1: dense forward
 
@@ -42,6 +42,7 @@ _DENSE_MISTAKES = [
 ]
 
 
+@checks.exercise
 def check_dense_forward(function) -> checks.CheckResult:
     """Exercise 04.1: ``function(W, x, b)`` must return W·x + b, with W (n_out, n_in), x (n_in,),
     b (n_out,)."""
@@ -63,6 +64,7 @@ BCE_LABELS = (1, 0, 1)
 BCE_PROBABILITIES = (0.9, 0.4, 0.2)
 
 
+@checks.exercise
 def check_bce_value(answer) -> checks.CheckResult:
     """Exercise 04.2: mean binary cross-entropy of :data:`BCE_PROBABILITIES` against
     :data:`BCE_LABELS`, natural logarithm."""
@@ -99,6 +101,7 @@ def check_bce_value(answer) -> checks.CheckResult:
 _LOGIT_CASES = [(-2.0, 1), (-0.5, 0), (0.0, 1), (0.7, 0), (1.5, 1), (3.0, 0)]
 
 
+@checks.exercise
 def check_logit_gradient(function) -> checks.CheckResult:
     """Exercise 04.3: ``function(z, y)`` must return dL/dz for L = BCE(y, σ(z)): σ(z) − y."""
     s = fully_connected.sigmoid
@@ -133,6 +136,7 @@ STEP_Y = 1
 STEP_RATE = 0.5
 
 
+@checks.exercise
 def check_dense_step(answer) -> checks.CheckResult:
     """Exercise 04.4: the weights w after one gradient-descent step on one example."""
     x, w = np.array(STEP_X), np.array(STEP_W)
@@ -162,6 +166,7 @@ def check_dense_step(answer) -> checks.CheckResult:
 # --------------------------------------------------------------------------- exercise 5: parameters
 
 
+@checks.exercise
 def check_dense_parameters(answer) -> checks.CheckResult:
     """Exercise 04.5: trainable parameters of ``Dense(16)`` after ``Flatten`` of a 28×28×1 image."""
     n_in, units = 28 * 28, 16
@@ -181,3 +186,74 @@ def check_dense_parameters(answer) -> checks.CheckResult:
         ],
         fallback_hint="a dense layer has n_in × n_out weights plus n_out biases.",
     )
+
+
+# --------------------------------------------------------------------------- quiz
+
+QUIZ = quiz.Quiz("fully_connected", [
+    quiz.Number(
+        "A feature map of shape (16, 16, 4) goes through Flatten() and then Dense(10). How many "
+        "trainable parameters does the dense layer have?",
+        answer=(16 * 16 * 4 + 1) * 10,
+        mistakes=[
+            (16 * 16 * 4 * 10, "you forgot the biases: every output unit has one."),
+            ((16 * 16 + 1) * 10, "you forgot the channels: Flatten passes on 16 · 16 · 4 values."),
+            (16 * 16 * 4 * 10 + 16 * 16 * 4, "one bias per output unit, not one per input."),
+        ],
+        otherwise="a dense layer has (n_in + 1) · n_out parameters, where n_in is the number of "
+                  "values Flatten passes on.",
+    ),
+    quiz.Number(
+        "A model gives an X-ray with pneumonia (label y = 1) the probability p = 0.2. What is "
+        "its binary cross-entropy?",
+        answer=-math.log(0.2),
+        mistakes=[
+            (-math.log10(0.2), "the cross-entropy uses the natural logarithm (ln), as Keras does, "
+                               "not log10."),
+            (-math.log(0.8), "that is the loss for a normal X-ray (y = 0); with y = 1 only the "
+                             "term y · ln p remains."),
+            (math.log(0.2), "mind the sign: −[y ln p + (1 − y) ln(1 − p)] is never negative."),
+        ],
+        otherwise="use −[y ln p + (1 − y) ln(1 − p)] with y = 1 and p = 0.2.",
+    ),
+    quiz.Number(
+        "A model outputs p = σ(z) = 0.7 for a normal X-ray (y = 0). What is the derivative of the "
+        "binary cross-entropy with respect to the logit z?",
+        answer=0.7 - 0,
+        mistakes=[
+            (0 - 0.7, "the sign is reversed: the derivative is p − y, not y − p."),
+            (0.7 * (1 - 0.7), "that is the sigmoid's own derivative σ(1 − σ); combined with the "
+                              "cross-entropy it cancels, and p − y is left."),
+            (1 - 0.7, "that is 1 − p, as if the label were 1: this X-ray is normal, y = 0."),
+        ],
+        otherwise="at the logit, the gradient of the binary cross-entropy is p − y.",
+    ),
+    quiz.Choice(
+        "Why does a dense layer that reads the whole image change its output when the X-ray "
+        "moves by one pixel?",
+        correct="Each of its weights belongs to one pixel position",
+        wrong={
+            "Because it has too few parameters":
+                "it has far more than a convolution: one weight per input value for every unit.",
+            "Because of its sigmoid":
+                "the activation is not the reason: the weighted sum already changes, because "
+                "each weight is tied to one position.",
+            "Because of its max pooling":
+                "a dense layer has no pooling; it is the convolution followed by global max "
+                "pooling that barely notices the shift.",
+        },
+    ),
+    quiz.Choice(
+        "Gradient descent updates w ← w − η ∂L/∂w. What happens when the learning rate η is far "
+        "too large?",
+        correct="The steps overshoot the minimum and the loss can grow",
+        wrong={
+            "The network reaches the same minimum faster":
+                "a step that jumps past the minimum lands where the loss is higher, and the next "
+                "step jumps further: the loss can grow instead of falling.",
+            "Nothing: the gradient scales the step down by itself":
+                "plain gradient descent moves by η times the gradient; on a steep slope a large η "
+                "makes the step larger, not smaller.",
+        },
+    ),
+])

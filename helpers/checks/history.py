@@ -10,11 +10,12 @@ import functools
 
 import numpy as np
 
-from helpers import checks, history, pooling
+from helpers import checks, history, pooling, quiz
 
 # --------------------------------------------------------------------------- exercise 1
 
 
+@checks.exercise
 def check_preferred_orientation(answer) -> checks.CheckResult:
     """Exercise 01.1: the preferred orientation (degrees) of the cell recorded by
     :func:`helpers.history.record_mystery_cell`."""
@@ -47,6 +48,7 @@ def check_preferred_orientation(answer) -> checks.CheckResult:
 # --------------------------------------------------------------------------- exercise 2
 
 
+@checks.exercise
 def check_c_cell_layer(function) -> checks.CheckResult:
     """Exercise 01.2: ``function(feature_map, size)`` must return the maximum of every
     non-overlapping size×size block of a (H, W) map, dropping incomplete blocks
@@ -80,6 +82,7 @@ def check_c_cell_layer(function) -> checks.CheckResult:
 # --------------------------------------------------------------------------- exercises 3 and 4
 
 
+@checks.exercise
 def check_output_shape(answer) -> checks.CheckResult:
     """Exercise 01.3: output shape (height, width, channels) of Conv2D(16, 5) →
     MaxPooling2D(2) → Conv2D(32, 3, padding="same") → MaxPooling2D(2) on a 128×128×1 slice."""
@@ -109,6 +112,7 @@ def check_output_shape(answer) -> checks.CheckResult:
     )
 
 
+@checks.exercise
 def check_parameter_count(answer) -> checks.CheckResult:
     """Exercise 01.4: trainable parameters of the second convolution of exercise 3,
     Conv2D(32, 3×3) reading 16 channels."""
@@ -129,3 +133,80 @@ def check_parameter_count(answer) -> checks.CheckResult:
                                      "the second one."),
         ],
     )
+
+
+# --------------------------------------------------------------------------- quiz
+
+QUIZ = quiz.Quiz("history", [
+    quiz.Choice(
+        "What does a complex cell add to a simple cell?",
+        correct="Tolerance to position: it answers wherever the bar lies in a larger field",
+        wrong={
+            "A preference for one orientation":
+                "simple cells already prefer one orientation; the complex cell keeps that "
+                "preference and takes the strongest of many shifted simple cells.",
+            "A response to diffuse light":
+                "most cells of the visual cortex ignored diffuse light; complex cells, too, need "
+                "an oriented bar or slit.",
+            "The ability to learn from labelled examples":
+                "cells in the cortex are not trained with labels; learning from labelled "
+                "examples came to CNNs with backpropagation (1986, 1989).",
+        },
+    ),
+    quiz.Choice(
+        "Which Keras layer does a C-cell layer of the Neocognitron correspond to?",
+        correct="MaxPooling2D",
+        wrong={
+            "Conv2D":
+                "that is the S-cell layer: a weighted sum over a neighbourhood, with the same "
+                "weights at every position and a threshold (the bias).",
+            "Dense":
+                "a dense layer connects every input to every output; a C-cell only combines "
+                "neighbouring S-cells of one map.",
+            "ReLU":
+                "rectification belongs to the S-cell (max(0, ·) after its weighted sum); a C-cell "
+                "keeps the strongest response of a small block, so a shifted feature still counts.",
+        },
+    ),
+    quiz.Choice(
+        "What did the Neocognitron (1980) lack that LeCun's networks (1989) had?",
+        correct="Learning the weights from labelled examples by backpropagation",
+        wrong={
+            "Shared weights, the same filter at every position":
+                "the S-cells of one map already shared their weights, as a convolution does.",
+            "Pooling of neighbouring responses":
+                "its C-cells pooled neighbouring S-cells: that is what pooling layers do.",
+            "A hierarchy of layers":
+                "it already stacked S–C stages, so that later stages responded to combinations "
+                "of earlier features over larger regions.",
+        },
+    ),
+    quiz.Number(
+        "A 64×64 grey image goes through a 3×3 convolution without padding, then 2×2 max "
+        "pooling. What is the side length of the output?",
+        answer=(64 - 3 + 1) // 2,
+        mistakes=[
+            (64 // 2, "that ignores the convolution: without padding it first shrinks the side "
+                      "to n − k + 1."),
+            (64 - 3 + 1, "that is after the convolution only: 2×2 pooling then halves the side."),
+            ((64 - 3) // 2, "off by one: the convolution keeps n − k + 1 positions along a side, "
+                            "not n − k."),
+        ],
+        otherwise="step by step: a 3×3 convolution without padding keeps n − k + 1 pixels along "
+                  "a side, then 2×2 max pooling keeps ⌊n/2⌋.",
+    ),
+    quiz.Number(
+        "How many trainable parameters does Conv2D(16, 3) have when it reads 8 input channels?",
+        answer=(3 * 3 * 8 + 1) * 16,
+        mistakes=[
+            (3 * 3 * 8 * 16, "you forgot the biases: every filter has one."),
+            ((3 * 3 + 1) * 16, "you forgot the input channels: each filter has one 3×3 kernel per "
+                               "input channel."),
+            (3 * 3 * 16, "you forgot the input channels and the biases: count k·k·C_in weights "
+                         "and one bias per filter."),
+            (3 * 3 * 8 * 16 + 8, "one bias per filter (output channel), not per input channel."),
+        ],
+        otherwise="use (k · k · C_in + 1) · C_out: one k×k kernel per input channel and a bias, "
+                  "for each filter.",
+    ),
+])

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from helpers import checks
+from helpers import checks, quiz
 
 # --------------------------------------------------------------------------- exercise 1: visits
 
@@ -20,6 +20,7 @@ from helpers import checks
 CORNER_KERNEL = 5
 
 
+@checks.exercise
 def check_corner_visits(answer) -> checks.CheckResult:
     """Exercise 05.1: ``[visits without padding ("valid"), visits with "same" padding]`` of the
     top-left pixel of a 128×128 image by a 5×5 kernel moved with stride 1."""
@@ -69,6 +70,7 @@ def _dropout_cases() -> list[tuple[tuple, np.ndarray]]:
     return cases
 
 
+@checks.exercise
 def check_dropout_forward(function) -> checks.CheckResult:
     """Exercise 05.2: ``my_dropout(x, keep, rate, training)`` — inverted dropout."""
     return checks.check_function(
@@ -128,6 +130,7 @@ def _rf(stack, *, jump_before_update=False, accumulate=True, use_jump=True):
     return r
 
 
+@checks.exercise
 def check_receptive_field(function) -> checks.CheckResult:
     """Exercise 05.3: ``my_receptive_field(stack)`` — the side of the receptive field after a
     stack [(k, s), ...] of layers."""
@@ -163,6 +166,7 @@ CURVATURE = 5.0
 CANDIDATE_RATES = (0.05, 0.2, 0.3, 0.4, 0.5, 0.8)
 
 
+@checks.exercise
 def check_divergent_learning_rate(answer) -> checks.CheckResult:
     """Exercise 05.4: the smallest of :data:`CANDIDATE_RATES` for which gradient descent on
     L(w) = 5/2 · w² moves w further from 0 at every step."""
@@ -184,3 +188,74 @@ def check_divergent_learning_rate(answer) -> checks.CheckResult:
         ],
         fallback_hint="each step multiplies w by 1 − η·a; find when its size exceeds 1.",
     )
+
+
+# --------------------------------------------------------------------------- quiz
+
+QUIZ = quiz.Quiz("hyperparameters", [
+    quiz.Choice(
+        "Which of these is a hyperparameter, chosen rather than learned?",
+        correct="The dropout rate",
+        wrong={
+            "The kernel weights of a convolution":
+                "they are parameters: backpropagation changes them at every training step.",
+            "The biases of a dense layer":
+                "they are parameters, learned with the weights of the same layer.",
+        },
+        why="like the learning rate, the kernel size or the number of epochs, it is chosen on "
+            "validation data.",
+    ),
+    quiz.Choice(
+        "A ReLU unit computes max(0, w·x + b) with w = 2 and b = −4. For which inputs x does it "
+        "switch on?",
+        correct="x > 2",
+        wrong={
+            "x > −2":
+                "the unit switches on where w·x + b > 0, at x = −b/w: a negative bias moves that "
+                "point to the right.",
+            "x > −4":
+                "divide by the weight: the switch point is x = −b/w, not −b.",
+            "x > 0, with the output scaled by 4":
+                "a bias adds, it does not multiply: it moves the point where the unit switches on.",
+        },
+    ),
+    quiz.Number(
+        "Three layers in a row: a 3×3 convolution (stride 1), 2×2 max pooling (stride 2) and "
+        "another 3×3 convolution (stride 1). What is the side of the receptive field of one "
+        "output pixel?",
+        answer=1 + (3 - 1) * 1 + (2 - 1) * 1 + (3 - 1) * 2,  # r += (k − 1)·j, layer by layer
+        mistakes=[
+            (1 + (3 - 1) + (2 - 1) + (3 - 1),
+             "after the stride-2 pooling one step of the next kernel spans 2 input pixels: "
+             "multiply k − 1 by the jump."),
+            (1 + (3 - 1) * 1 + (2 - 1) * 2 + (3 - 1) * 2,
+             "a layer's k − 1 is multiplied by the jump before it (j_in): the pooling's own "
+             "stride only widens the steps of the layers after it."),
+        ],
+        otherwise="start from r = 1, j = 1; every layer gives r_out = r_in + (k − 1)·j_in and "
+                  "j_out = j_in·s.",
+    ),
+    quiz.Choice(
+        "What does inverted dropout do at inference, when the trained model is used?",
+        correct="Nothing: the input passes unchanged",
+        wrong={
+            "It zeroes the same share p of units":
+                "units are dropped in training only; at inference every unit takes part.",
+            "It multiplies every unit by 1 − p":
+                "that is the original, non-inverted dropout; inverted dropout divides by 1 − p "
+                "during training, so that inference needs no change.",
+        },
+    ),
+    quiz.Number(
+        "Gradient descent on L(w) = ½·a·w² with a = 4. Beyond which learning rate does |w| grow "
+        "at every step?",
+        answer=2 / 4,
+        mistakes=[
+            (1 / 4, "1/a is the rate that lands on the minimum in one step; the steps start to "
+                    "grow at twice that."),
+            (4 / 2, "invert it: the limit is 2/a, not a/2."),
+            (2 * 4, "invert it: the limit is 2/a, not 2a."),
+        ],
+        otherwise="one step multiplies w by 1 − η·a; |w| grows when that factor is below −1.",
+    ),
+])

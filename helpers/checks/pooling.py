@@ -7,9 +7,11 @@ correct answer is never shown.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
-from helpers import checks, pooling
+from helpers import checks, pooling, quiz
 
 # --------------------------------------------------------------------------- exercise 1: max pooling
 
@@ -34,6 +36,7 @@ def _pooled_over_channels_broadcast(x):
     return np.broadcast_to(out.max(axis=-1, keepdims=True), out.shape)
 
 
+@checks.exercise
 def check_max_pool(function) -> checks.CheckResult:
     """Exercise 03.1: ``function(x)`` must do 2×2 max pooling with stride 2 and no padding
     ("valid") on a feature map x of shape (H, W, C), pooling every channel on its own."""
@@ -70,9 +73,14 @@ def check_max_pool(function) -> checks.CheckResult:
 
 # --------------------------------------------------------------------------- exercise 2: output size
 
-_SIZE_CASES = [(28, 2, 2), (512, 3, 2), (7, 3, 2), (10, 3, 3), (5, 5, 1), (127, 2, 2), (64, 4, 1)]
+#: (n, pool_size, stride); (13, 2, 4) tells rounding down from rounding to the nearest.
+_SIZE_CASES = [(28, 2, 2), (512, 3, 2), (7, 3, 2), (10, 3, 3), (5, 5, 1), (127, 2, 2), (64, 4, 1),
+               (13, 2, 4)]
+ROUNDED_TO_NEAREST = ("you rounded to the nearest whole number: a window that sticks out past the "
+                      "border is dropped, however much of it fits, so round down (//).")
 
 
+@checks.exercise
 def check_pooled_size(function) -> checks.CheckResult:
     """Exercise 03.2: ``function(n, pool_size, stride)`` must return the output side of
     pooling an ``n``-pixel side with 'valid' padding."""
@@ -91,6 +99,8 @@ def check_pooled_size(function) -> checks.CheckResult:
             (lambda n, k, s: -(-(n - k) // s) + 1,
              "you rounded up: with 'valid' padding a window that sticks out past the border is "
              "dropped, so round down."),
+            (lambda n, k, s: round((n - k) / s) + 1, ROUNDED_TO_NEAREST),
+            (lambda n, k, s: math.floor((n - k) / s + 0.5) + 1, ROUNDED_TO_NEAREST),
             (lambda n, k, s: -(-n // s),
              "that is the size with 'same' padding, ceil(n / stride); here nothing is padded."),
             (lambda n, k, s: n // s,
@@ -112,6 +122,7 @@ def check_pooled_size(function) -> checks.CheckResult:
 # --------------------------------------------------------------------------- exercise 3: parameters
 
 
+@checks.exercise
 def check_pooling_parameters(answer) -> checks.CheckResult:
     """Exercise 03.3: trainable parameters of ``MaxPooling2D(pool_size=2)`` applied to a
     (64, 64, 32) feature map."""
@@ -145,6 +156,7 @@ def check_pooling_parameters(answer) -> checks.CheckResult:
 # --------------------------------------------------------------------------- exercise 4: strided conv
 
 
+@checks.exercise
 def check_strided_conv_parameters(answer) -> checks.CheckResult:
     """Exercise 03.4: trainable parameters of ``Conv2D(32, 3, strides=2, padding="same")``
     applied to the same (64, 64, 32) feature map (it halves the size just like the pooling)."""
@@ -170,3 +182,65 @@ def check_strided_conv_parameters(answer) -> checks.CheckResult:
         fallback_hint="a Conv2D layer has kernel height × width × input channels weights per "
                       "filter, plus one bias per filter.",
     )
+
+
+# --------------------------------------------------------------------------- quiz
+
+QUIZ = quiz.Quiz("pooling", [
+    quiz.Number(
+        "MaxPooling2D(pool_size=3, strides=2) with 'valid' padding reads a 64×64 feature map. "
+        "What is the side of its output?",
+        answer=pooling.compute_pooled_size(64, 3, 2),
+        mistakes=[
+            ((64 - 3) // 2, "off by one: you counted the steps between windows; add the first "
+                            "window."),
+            (-(-64 // 2), "that would need a window sticking out past the border (rounding up, "
+                          "or 'same' padding): with 'valid' such a window is dropped."),
+            (64 - 3 + 1, "you forgot the stride: that counts window positions one pixel apart."),
+        ],
+        otherwise="with 'valid' padding the output side is ⌊(n − k)/s⌋ + 1.",
+    ),
+    quiz.Choice(
+        "What does global average pooling keep of a feature map of shape (7, 7, 64)?",
+        correct="64 numbers: the mean of each channel",
+        wrong={
+            "49 numbers: one per position, averaged over the channels":
+                "pooling never mixes channels: each channel is summarised on its own, and global "
+                "pooling summarises a whole channel in one number.",
+            "A (3, 3, 64) map: the mean of every 2×2 window":
+                "that is average pooling with a 2×2 window; global pooling uses one window as "
+                "large as the whole map.",
+            "3,136 numbers: the map flattened":
+                "that is Flatten, which keeps every value and its position; global pooling "
+                "forgets the position.",
+        },
+    ),
+    quiz.Choice(
+        "A CT edge map moves by one pixel before 2×2 max pooling with stride 2. What happens to "
+        "the pooled output?",
+        correct="It can change: a shift across a window boundary moves a maximum into another "
+                "window",
+        wrong={
+            "Nothing: pooling makes a CNN invariant to shifts":
+                "pooling reduces the effect of shifts smaller than its window but does not "
+                "remove it; the notebook measured the change.",
+            "It changes as much as the map itself":
+                "pooling does help: within a window the maximum stays where it is, so small "
+                "shifts change the pooled map less than the map itself.",
+        },
+    ),
+    quiz.Choice(
+        "Instead of 2×2 max pooling, a network halves its maps with a stride-2 convolution. "
+        "What does that change?",
+        correct="The downsampling is learned, at the cost of weights",
+        wrong={
+            "Nothing, both have no parameters":
+                "a pooling layer has none, but a convolution keeps k·k·C_in·C_out + C_out "
+                "weights and biases whatever its stride.",
+            "The map keeps its size":
+                "a stride of 2 halves the map, just as 2×2 pooling does.",
+            "Each channel is still summarised on its own":
+                "that is pooling; a convolution mixes all input channels in every output channel.",
+        },
+    ),
+])

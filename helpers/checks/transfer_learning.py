@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from helpers import checks
+from helpers import checks, quiz
 from helpers.transfer import imagenet
 
 # --------------------------------------------------------------------------- exercise 1
@@ -19,6 +19,7 @@ from helpers.transfer import imagenet
 BREAST_CONFUSION = ((15, 6), (9, 48))
 
 
+@checks.exercise
 def check_malignant_sensitivity(answer) -> checks.CheckResult:
     """Exercise 08.1: the sensitivity for *malignant* (class 0) read from
     :data:`BREAST_CONFUSION`."""
@@ -60,6 +61,7 @@ def _figure3_counts() -> dict[str, int]:
     return {"conv1": conv1, "conv2": conv2, "dense": dense}
 
 
+@checks.exercise
 def check_trainable_after_freezing(answer) -> checks.CheckResult:
     """Exercise 08.2: trainable weights of the Figure-3 CNN (filters 8 and 16, 28×28 grey
     input) once its first convolution ``conv1`` is frozen."""
@@ -91,6 +93,7 @@ def check_trainable_after_freezing(answer) -> checks.CheckResult:
 # --------------------------------------------------------------------------- exercise 3
 
 
+@checks.exercise
 def check_images_per_category(answer) -> checks.CheckResult:
     """Exercise 08.3: the average number of images per category of the full ImageNet, from the
     entry's figures."""
@@ -130,6 +133,7 @@ _INTERVAL_CASES = [
 ]
 
 
+@checks.exercise
 def check_intervals_overlap(function) -> checks.CheckResult:
     """Exercise 08.4: ``function(a, b)`` must say (True/False) whether the closed intervals
     ``a = (low, high)`` and ``b`` share at least one point."""
@@ -161,3 +165,71 @@ def check_intervals_overlap(function) -> checks.CheckResult:
         return checks.failed("intervals overlap", "the answers are right, but return True or "
                                                   "False (a bool), not a number.")
     return result
+
+
+# --------------------------------------------------------------------------- quiz
+
+QUIZ = quiz.Quiz("transfer_learning", [
+    quiz.Choice(
+        "BreastMNIST labels malignant tumours 0 and normal or benign ones 1. You fit a model on "
+        "these labels as they are. What does the sensitivity it reports measure?",
+        correct="How many normal or benign cases it finds",
+        wrong={
+            "How many malignant tumours it finds":
+                "sensitivity is about the positive class, label 1, which here is normal or "
+                "benign: remap malignant to 1 before fitting.",
+            "Nothing: Keras refuses labels in this order":
+                "Keras trains on any 0/1 labels; it cannot know which class matters "
+                "clinically, so a model that misses every cancer can report a sensitivity of 1.",
+        },
+    ),
+    quiz.Choice(
+        "Every stage of a pretrained network is frozen, and a new head is added. What does "
+        "training change?",
+        correct="Only the weights of the head",
+        wrong={
+            "Every weight, the frozen ones more slowly":
+                "frozen weights are left out of training altogether: they get no update, "
+                "whatever the learning rate.",
+            "The head and the BatchNormalization statistics of the frozen stages":
+                "a frozen BatchNormalization layer keeps its statistics too: they never train.",
+        },
+    ),
+    quiz.Choice(
+        "What must a 28×28 grey X-ray become before an ImageNet-pretrained network can read it?",
+        correct="Three channels, the network's input size, and its own preprocess_input",
+        wrong={
+            "Nothing: a convolutional network reads any image":
+                "the pretrained first layer expects three channels, and the weights were "
+                "learned on images of one size and one scaling.",
+            "Only divided by 255":
+                "each family of pretrained weights expects its own scaling, done by its "
+                "preprocess_input; the input also needs three channels and the network's size.",
+        },
+    ),
+    quiz.Choice(
+        "On the same test split, transfer learning reaches an AUC of 0.86 (95 % interval 0.78 to "
+        "0.93) and training from scratch 0.82 (0.73 to 0.90). What can you conclude?",
+        correct="The intervals overlap widely: this test split cannot tell the two apart",
+        wrong={
+            "Transfer learning is better, because 0.86 is more than 0.82":
+                "on a test split this small the estimates move by several hundredths from one "
+                "sample to another: the intervals say how far.",
+            "Both are clinically good, because both intervals lie above 0.7":
+                "an AUC alone does not make a model fit for patients, and it says nothing about "
+                "which of the two is better.",
+        },
+    ),
+    quiz.Choice(
+        "RetinaMNIST grades diabetic retinopathy from 0 to 4. Which measure takes the order of "
+        "the grades into account?",
+        correct="Quadratic weighted kappa",
+        wrong={
+            "Accuracy":
+                "accuracy counts grade 4 called grade 3 as just as wrong as grade 4 called grade 0.",
+            "Macro AUC":
+                "macro AUC averages one-against-the-rest AUCs, one per grade: it does not look at "
+                "how far a wrong grade lies from the right one.",
+        },
+    ),
+])

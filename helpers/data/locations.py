@@ -17,15 +17,21 @@ environment variable               what it does
                                    instead of downloading ``breastmnist``
 ``CNN_COURSE_SHARED_DATASETS``     a folder of real MedMNIST train/val copies for the checks
                                    (default: ``shared/datasets`` beside the checkout, if any)
+``CNN_COURSE_PROGRESS``            the file that keeps the learner's progress (default:
+                                   ``progress.json`` in the data folder, see
+                                   :func:`progress_file`); ``off`` records nothing, which is
+                                   how the checks run the notebooks
 =================================  ==========================================================
 
 Paths: :data:`MANIFEST_PATH` (the MedMNIST manifest, installed with the package),
 :func:`cache_dir` (downloaded files), :func:`shared_dataset` (real train/val copies for the
-checks: :data:`PNEUMONIA_TRAINVAL`, :data:`BREAST_TRAINVAL`, :data:`RETINA_TRAINVAL`).
+checks: :data:`PNEUMONIA_TRAINVAL`, :data:`BREAST_TRAINVAL`, :data:`RETINA_TRAINVAL`),
+:func:`progress_file` (the exercises and quiz questions a learner has passed).
 
 The checks (``make test``) and benchmarks use the real train/val copies when they are there and
 point notebooks 04-10 at them (:func:`notebook_environment`); a learner's notebooks
-download the official files instead.
+download the official files instead. The checks never record progress: the same environment
+switches it off, and the unit tests switch it off in ``tests/conftest.py``.
 """
 
 from __future__ import annotations
@@ -39,6 +45,11 @@ PNEUMONIA_DATA_VARIABLE = "CNN_COURSE_PNEUMONIA_DATA"
 RETINA_DATA_VARIABLE = "CNN_COURSE_RETINA_DATA"
 BREAST_DATA_VARIABLE = "CNN_COURSE_BREAST_DATA"
 SHARED_DATASETS_VARIABLE = "CNN_COURSE_SHARED_DATASETS"
+PROGRESS_VARIABLE = "CNN_COURSE_PROGRESS"
+#: The value of ``CNN_COURSE_PROGRESS`` that switches progress recording off.
+PROGRESS_OFF = "off"
+#: The name of the progress file in the data folder.
+PROGRESS_NAME = "progress.json"
 
 #: The manifest of MedMNIST files (URLs, checksums, labels; no data). It is package data, so it
 #: is installed with ``helpers`` (editable or not).
@@ -69,6 +80,16 @@ def cache_dir() -> Path:
     return Path(pooch.os_cache(CACHE_NAME))
 
 
+def progress_file() -> Path | None:
+    """The learner's progress file: ``$CNN_COURSE_PROGRESS`` if set, else ``progress.json`` in
+    :func:`cache_dir` (so it moves with ``CNN_COURSE_DATA``); None when the variable is ``off``
+    (nothing is recorded). The file is created by the first passed check, not here."""
+    value = os.environ.get(PROGRESS_VARIABLE, "").strip()
+    if value.lower() == PROGRESS_OFF:
+        return None
+    return Path(value).expanduser() if value else cache_dir() / PROGRESS_NAME
+
+
 def mirror_url() -> str | None:
     """The URL pattern in ``$CNN_COURSE_MEDMNIST_URL``, or None when it is unset or empty."""
     return os.environ.get(URL_VARIABLE, "").strip() or None
@@ -91,9 +112,11 @@ def shared_dataset(filename: str = PNEUMONIA_TRAINVAL) -> Path | None:
 
 
 def notebook_environment() -> dict[str, str]:
-    """The variables that point the notebooks at the real copies, for the checks to set:
-    empty when there are none (the notebooks then download, or fall back to synthetic data)."""
+    """The variables the checks set for the notebooks they run: progress recording off (a
+    check run is not a learner), and the real copies where there are any (without them the
+    notebooks download, or fall back to synthetic data)."""
     copies = {PNEUMONIA_DATA_VARIABLE: shared_dataset(PNEUMONIA_TRAINVAL),
               RETINA_DATA_VARIABLE: shared_dataset(RETINA_TRAINVAL),
               BREAST_DATA_VARIABLE: shared_dataset(BREAST_TRAINVAL)}
-    return {name: str(path) for name, path in copies.items() if path is not None}
+    return {PROGRESS_VARIABLE: PROGRESS_OFF,
+            **{name: str(path) for name, path in copies.items() if path is not None}}

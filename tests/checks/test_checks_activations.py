@@ -7,6 +7,7 @@ import math
 
 import numpy as np
 import pytest
+from quiz_keys import assert_answer_key
 from scipy import special
 
 from helpers import activations
@@ -155,3 +156,13 @@ def test_checkers_never_reveal_the_answer():
     messages += [check_activations.check_sigmoid_layers_bound(v).message for v in (0.25, 1, 3.0)]
     for message in messages:
         assert "0.105" not in message and "9.54" not in message
+
+
+def test_the_quiz_answer_key():
+    assert_answer_key(check_activations.QUIZ, "activations")
+    x = np.linspace(-10, 10, 2001)
+    assert check_activations.QUIZ.questions[2].key() == pytest.approx(
+        activations.sigmoid_derivative(x).max())
+    # the misprints the first two questions describe
+    assert activations.sigmoid_as_printed(2.0) == pytest.approx(math.exp(2.0))
+    assert activations.softmax_as_printed(np.array([3.0, 1.0, -2.0])) == pytest.approx(1 / 3)

@@ -5,7 +5,9 @@ import math
 
 import numpy as np
 import pytest
+from quiz_keys import assert_answer_key
 
+from helpers import robustness
 from helpers.checks import chest_xray_training as check_training
 
 
@@ -141,3 +143,11 @@ def test_isolating_rows_names_the_mistake(wrong, hint):
     result = check_training.check_isolating_rows(wrong)
     _assert_fails_with(result, hint)
     assert "(2, 5)" not in result.message and "rows 2 and 5" not in result.message
+
+
+def test_the_quiz_answer_key():
+    assert_answer_key(check_training.QUIZ, "chest_xray_training")
+    _, _, updates, _, accuracy = check_training.QUIZ.questions
+    assert check_training.check_updates_per_epoch(lambda n, b: -(-n // b))
+    assert updates.key() == -(-5000 // 64)
+    assert accuracy.key() == pytest.approx(robustness.accuracy_at_prevalence(0.9, 0.8, 0.1))

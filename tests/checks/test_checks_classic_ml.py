@@ -7,8 +7,9 @@ import math
 
 import numpy as np
 import pytest
+from quiz_keys import assert_answer_key
 
-from helpers import convolution
+from helpers import convolution, evaluation
 from helpers.checks import classic_ml as check_classic_ml
 
 
@@ -177,3 +178,9 @@ def test_checkers_never_reveal_the_answer():
         for secret in ("150529", "150,529", "1216", "1,216", "58854400", "58,854,400"):
             assert secret not in message, message
     assert not math.isnan(check_classic_ml.CONV_FILTERS)
+
+
+def test_the_quiz_answer_key():
+    assert_answer_key(check_classic_ml.QUIZ, "classic_ml")
+    auc = evaluation.compute_auc(np.array([1, 1, 0, 0]), np.array([0.9, 0.4, 0.6, 0.2]))
+    assert check_classic_ml.QUIZ.questions[3].key() == pytest.approx(auc)

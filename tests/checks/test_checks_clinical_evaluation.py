@@ -4,6 +4,7 @@ with the answer)."""
 
 import numpy as np
 import pytest
+from quiz_keys import assert_answer_key
 
 from helpers import evaluation, explain
 from helpers.checks import clinical_evaluation as check_evaluation
@@ -236,3 +237,24 @@ def test_heat_ratio_names_the_mistake(wrong, hint):
     result = check_evaluation.check_heat_ratio(wrong)
     assert not result.ok
     assert hint in result.message
+
+
+def test_a_confusion_matrix_read_with_predicted_rows_and_positives_first_is_named():
+    """[[TP, FP], [FN, TN]], a textbook layout, read into [[TN, FP], [FN, TP]] gives (NPV, PPV)."""
+    def textbook_layout(confusion):
+        (tp, fp), (fn, tn) = confusion
+        return tp / (tp + fn), tn / (tn + fp)
+    result = check_evaluation.check_sensitivity_specificity(textbook_layout)
+    assert not result and "layout" in result.message
+
+
+def test_the_quiz_answer_key():
+    assert_answer_key(check_evaluation.QUIZ, "clinical_evaluation")
+    ppv, _ = evaluation.predictive_values(0.9, 0.95, 0.01)
+    assert check_evaluation.QUIZ.questions[0].key() == pytest.approx(ppv)
+    heatmap = np.zeros((10, 10))
+    mask = np.zeros((10, 10), dtype=bool)
+    mask[:2] = True  # 20 % of the image
+    heatmap[0, 0], heatmap[9, 9] = 1.0, 1.0  # half of the heat inside
+    assert check_evaluation.QUIZ.questions[4].key() == pytest.approx(
+        check_evaluation._heat_ratio(heatmap, mask))

@@ -5,6 +5,7 @@ import math
 
 import numpy as np
 import scipy.signal
+from quiz_keys import assert_answer_key
 
 from helpers import convolution, course
 from helpers.checks import convolution as check_convolution
@@ -119,3 +120,15 @@ def test_checkers_never_reveal_the_answer():
                check_convolution.check_shift_kernel(np.ones((3, 3)))]
     for result in results:
         assert "4800" not in result.message and "[1, 2]" not in result.message
+
+
+def test_output_size_rounded_to_the_nearest_is_named():
+    for rounding in (round, lambda x: math.floor(x + 0.5)):
+        result = check_convolution.check_output_size_formula(
+            lambda n, k, p, s, r=rounding: r((n + 2 * p - k) / s) + 1)
+        assert not result and "nearest" in result.message
+
+
+def test_the_quiz_answer_key():
+    assert_answer_key(check_convolution.QUIZ, "convolution")
+    assert check_convolution.QUIZ.questions[1].key() == convolution.conv_output_size(100, 5, 0, 3)

@@ -7,6 +7,7 @@ import math
 
 import numpy as np
 import pytest
+from quiz_keys import assert_answer_key
 
 from helpers import fully_connected
 from helpers.checks import fully_connected as check_fc
@@ -188,3 +189,18 @@ def test_checkers_never_reveal_the_answer():
     for message in messages:
         assert f"{BCE:.3g}" not in message and "12560" not in message and "12,560" not in message
         assert f"{NEW_W[0]:.3g}" not in message
+
+
+def test_the_quiz_answer_key():
+    assert_answer_key(check_fc.QUIZ, "fully_connected")
+    parameters, loss, gradient = check_fc.QUIZ.questions[:3]
+    assert parameters.key() == fully_connected.count_dense_parameters(16 * 16 * 4, 10)
+    assert loss.key() == pytest.approx(fully_connected.binary_cross_entropy([1], [0.2]))
+    # the derivative of the loss at the logit z = logit(0.7), by a central difference
+
+    def loss_at(z):
+        return fully_connected.binary_cross_entropy([0], [1 / (1 + math.exp(-z))])
+
+    z, eps = math.log(0.7 / 0.3), 1e-6
+    assert gradient.key() == pytest.approx((loss_at(z + eps) - loss_at(z - eps)) / (2 * eps),
+                                           rel=1e-5)

@@ -3,8 +3,9 @@ name the typical mistakes without showing the answer."""
 
 import numpy as np
 import pytest
+from quiz_keys import assert_answer_key
 
-from helpers import history
+from helpers import convolution, history, pooling
 from helpers.checks import history as check_history
 
 
@@ -114,3 +115,11 @@ def test_parameter_count_matches_keras():
     assert shape == (31, 31, 32)
     assert check_history.check_output_shape(shape).ok
     assert check_history.check_parameter_count(model.layers[2].count_params()).ok
+
+
+def test_the_quiz_answer_key():
+    assert_answer_key(check_history.QUIZ, "history")
+    _, _, _, shape, parameters = check_history.QUIZ.questions
+    feature_map = convolution.convolve2d_fast(np.zeros((64, 64)), np.ones((3, 3)))
+    assert shape.key() == pooling.max_pool2d(feature_map[..., None], 2).shape[0]
+    assert parameters.key() == convolution.count_conv_parameters(3, 8, 16)

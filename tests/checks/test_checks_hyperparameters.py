@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from quiz_keys import assert_answer_key
 
 from helpers import hyperparameters as hp
 from helpers.checks import hyperparameters as check_hp
@@ -176,3 +177,12 @@ def test_checkers_never_reveal_the_answer():
     messages += [check_hp.check_divergent_learning_rate(v).message for v in (0.4, 0.2, 0.3, 0.8, 7)]
     for message in messages:
         assert "[1, 9]" not in message and "0.5" not in message
+
+
+def test_the_quiz_answer_key():
+    assert_answer_key(check_hp.QUIZ, "hyperparameters")
+    field, rate = check_hp.QUIZ.questions[2], check_hp.QUIZ.questions[4]
+    assert field.key() == hp.receptive_field([(3, 1), (2, 2), (3, 1)])[-1][0]
+    for lr, grows in ((rate.key() * 0.99, False), (rate.key() * 1.01, True)):
+        path = np.abs(hp.descend_parabola(lr, 4.0))
+        assert bool(np.all(np.diff(path) > 0)) is grows

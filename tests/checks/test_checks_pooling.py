@@ -3,8 +3,11 @@ typical mistakes, and never reveal the answer."""
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pytest
+from quiz_keys import assert_answer_key
 
 from helpers import course, pooling
 from helpers.checks import pooling as check_pooling
@@ -99,3 +102,15 @@ def test_checkers_never_reveal_the_answer():
     results += [check_pooling.check_strided_conv_parameters(v) for v in (9216, 320, 1, 2304)]
     for result in results:
         assert "9248" not in result.message
+
+
+def test_pooled_size_rounded_to_the_nearest_is_named():
+    for rounding in (round, lambda x: math.floor(x + 0.5)):
+        result = check_pooling.check_pooled_size(lambda n, k, s, r=rounding: r((n - k) / s) + 1)
+        assert not result and "nearest" in result.message
+
+
+def test_the_quiz_answer_key():
+    assert_answer_key(check_pooling.QUIZ, "pooling")
+    pooled = pooling.max_pool2d(np.zeros((64, 64, 1)), 3, 2)
+    assert check_pooling.QUIZ.questions[0].key() == pooled.shape[0]

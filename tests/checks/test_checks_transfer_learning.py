@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from quiz_keys import assert_answer_key
 
 from helpers.checks import transfer_learning as check_transfer
 
@@ -109,3 +110,7 @@ def test_intervals_overlap_accepts_correct_functions():
 ])
 def test_intervals_overlap_names_mistakes(wrong, hint):
     _assert_fails_with(check_transfer.check_intervals_overlap(wrong), hint)
+
+
+def test_the_quiz_answer_key():
+    assert_answer_key(check_transfer.QUIZ, "transfer_learning")
