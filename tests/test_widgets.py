@@ -39,3 +39,88 @@ def test_covering_settings_show_every_value_with_possible_settings_only():
     assert len(chosen) < 9
     with pytest.raises(ValueError, match="stride"):
         widgets.covering_settings(controls, lambda s: s["stride"] == 1)
+
+
+def test_figure_png_is_the_figure_at_its_own_size_and_dpi():
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(4.0, 3.0), dpi=50, layout="constrained")
+    ax.plot([0, 1], [1, 0])
+    png = widgets.figure_png(fig)
+    plt.close(fig)
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+    assert (width, height) == (200, 150)  # not cropped to what is drawn
+
+
+def _lesson_figures():
+    """One figure of each lesson widget whose figure has a fixed layout (lesson 05's uses a layout
+    engine, which keeps it inside its canvas by construction; lesson 08's is checked with its
+    networks in tests/transfer)."""
+    import numpy as np
+
+    from helpers import evaluation, start_here
+    from helpers.activations import widget as activations
+    from helpers.classic_ml import widget as classic_ml
+    from helpers.convolution import widget as convolution
+    from helpers.data import synthetic
+    from helpers.evaluation import widget as evaluation_widget
+    from helpers.fully_connected import widget as fully_connected
+    from helpers.history import widget as history
+
+    demo = evaluation.demo_case_data()
+    labels, scores = demo["test_labels"], demo["p_test"]
+    chest = synthetic.make_synthetic_chest(n_train=0, n_val=0, n_test=40, seed=0).split("test")
+    explorer = classic_ml.FeatureExplorer(
+        chest.images[classic_ml.choose_examples(chest.labels)],
+        np.random.default_rng(0).normal(0.0, 0.3, (3, 3, 1, 8)), np.zeros(8))
+    features = fully_connected.standardise(labels + np.random.default_rng(0).normal(0, 1, len(labels)))
+    return {
+        "environment check": lambda: start_here.draw_gamma_demo(2.0),
+        "cell explorer": history.draw_cell_responses,
+        "convolution (signed, with a colour bar)": convolution.draw_convolution_demo,
+        "gradient descent": lambda: fully_connected.draw_descent_demo(features, labels),
+        "activations, all four with derivatives": lambda: activations.draw_activation_demo(
+            activations.ACTIVATIONS),
+        "one activation": lambda: activations.draw_activation_demo(("relu",), show_derivative=False),
+        "features": explorer.draw,
+        "threshold explorer": lambda: evaluation_widget.draw_threshold_explorer(
+            labels, scores, 0.4, 0.3, start_threshold=demo["threshold"]),
+        "case browser": lambda: evaluation_widget.draw_case(
+            demo["test_images"], labels, scores, demo["heat"], threshold=demo["threshold"],
+            kind="true positive"),
+    }
+
+
+def test_the_widget_figures_with_a_fixed_layout_fit_their_canvas():
+    """figure_png does not crop: nothing of a widget's figure may lie outside its canvas (a
+    colour bar's label, a legend below the axes), and little room is wasted around it."""
+    import matplotlib.pyplot as plt
+
+    for name, draw in _lesson_figures().items():
+        fig = draw()
+        margins = widgets.canvas_margins(fig)
+        plt.close(fig)
+        assert min(margins.values()) > -0.02, f"{name}: drawn outside the canvas, {margins}"
+        assert max(margins.values()) < 0.5, f"{name}: wasted room around the figure, {margins}"
+
+
+def test_a_control_that_sets_another_one_redraws_once():
+    """A kernel drop-down that locks the size slider to 3 (as lesson 02's does) changes two
+    values in one move: the figure is drawn once for them, not once per value."""
+    import ipywidgets
+
+    calls = []
+
+    def update(kernel, size):
+        calls.append((kernel, size))
+        return f"{kernel} {size}"
+
+    kernel = ipywidgets.Dropdown(options=["gaussian", "sobel x"], value="gaussian")
+    size = ipywidgets.IntSlider(value=7, min=3, max=21)
+    kernel.observe(lambda change: setattr(size, "value", 3), names="value")  # before the redraw
+    widgets.interactive_figure(update, kernel=kernel, size=size)
+    kernel.value = "sobel x"
+    assert calls == [("gaussian", 7), ("sobel x", 3)]
+    size.value = 5
+    assert calls[-1] == ("sobel x", 5)

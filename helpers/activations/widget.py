@@ -70,11 +70,18 @@ def compute_activation_demo(activations=("sigmoid", "relu"), x_range: float = 5,
 
 def plot_activation_demo(demo: ActivationDemo) -> Figure:
     """Draw an :class:`ActivationDemo` in a new figure, with its note below the panels."""
-    axes = plot_activations(demo.x, list(demo.values), slope=demo.slope,
-                            show_derivative=bool(demo.derivatives))
-    fig = axes[0].figure
-    fig.set_figheight(3.4 + 0.22 * demo.note.count("\n"))
-    fig.supxlabel(demo.note, fontsize=9)
+    import matplotlib.pyplot as plt
+
+    # a fixed layout (margins in inches): the course's constrained one would cost a quarter of
+    # every redraw
+    count, lines = (2 if demo.derivatives else 1), demo.note.count("\n") + 1
+    width, height = 4.4 * count, 3.2 + 0.17 * lines
+    fig, axes = plt.subplots(1, count, figsize=(width, height), layout="none", squeeze=False)
+    fig.subplots_adjust(left=0.5 / width, right=1 - 0.15 / width, top=1 - 0.3 / height,
+                        bottom=(0.6 + 0.17 * lines) / height, wspace=0.7 / 4.4)
+    plot_activations(demo.x, list(demo.values), slope=demo.slope,
+                     show_derivative=bool(demo.derivatives), axes=axes[0])
+    fig.supxlabel(demo.note, fontsize=9, y=0.05 / height, va="bottom")
     return fig
 
 

@@ -40,6 +40,9 @@ DEMO_CONTROLS: dict[str, tuple] = {
 }
 #: The nine boxes of the custom kernel, w<row><column>.
 CUSTOM_NAMES = tuple(f"w{j}{k}" for j in range(3) for k in range(3))
+#: What each box says when the pointer rests on it (the boxes have no description of their own).
+CUSTOM_TOOLTIPS = {name: f"weight row {int(name[1]) + 1}, column {int(name[2]) + 1}"
+                   for name in CUSTOM_NAMES}
 
 
 @functools.lru_cache(maxsize=8)
@@ -121,7 +124,7 @@ def plot_convolution_demo(demo: ConvolutionDemo) -> Figure:
     # the slowest part of the figure, and the widget must redraw fast.
     # A fixed layout rather than the course's constrained one: it draws about 100 ms faster.
     fig, axes = plt.subplots(1, 3, figsize=(11.5, 3.9), layout="none",
-                             gridspec_kw={"width_ratios": [1, 0.8, 1], "left": 0.01, "right": 0.97,
+                             gridspec_kw={"width_ratios": [1, 0.8, 1], "left": 0.01, "right": 0.93,
                                           "bottom": 0.02, "top": 0.84, "wspace": 0.15})
     plot_padded_input(demo.pixels, demo.weights.shape[0], demo.stride, demo.padding, ax=axes[0])
     plot_kernel(demo.weights, axes[1], title=demo.label)
@@ -199,7 +202,8 @@ def make_convolution_widget():
     controls["size"].disabled = True
     sharpen = make_kernel("sharpen")
     boxes = {name: ipw.FloatText(value=float(sharpen[int(name[1]), int(name[2])]),
-                                 layout=ipw.Layout(width="70px")) for name in CUSTOM_NAMES}
+                                 tooltip=CUSTOM_TOOLTIPS[name], layout=ipw.Layout(width="70px"))
+             for name in CUSTOM_NAMES}
     # The main controls in two rows, the nine boxes of the custom kernel as a 3×3 grid.
     grid = ipw.GridBox(list(boxes.values()), layout=ipw.Layout(grid_template_columns="repeat(3, 75px)"))
     c = controls

@@ -176,7 +176,7 @@ def plot_threshold_explorer(state: dict, y_true, scores, *, start_threshold: flo
     names = _label_names(label_names)
     # a fixed layout instead of the course's constrained one: each redraw is about a third faster
     fig, axes = plt.subplots(1, 3, figsize=(11.5, 4.2), width_ratios=(1, 1.1, 1), layout="none")
-    fig.subplots_adjust(left=0.06, right=0.99, bottom=0.14, top=0.82, wspace=0.62)
+    fig.subplots_adjust(left=0.06, right=0.99, bottom=0.18, top=0.82, wspace=0.62)
     ax = plot_roc(y_true, scores, label="model", ax=axes[0])
     if start_threshold is not None:
         confusion = compute_confusion(y_true, scores, start_threshold)
@@ -331,7 +331,7 @@ def plot_case(state: dict, *, label_names: Sequence[str] = ("normal", "pneumonia
 
     names = _label_names(label_names)
     fig, axes = plt.subplots(1, 3, figsize=(10.5, 3.7), width_ratios=(1, 1, 1.5), layout="none")
-    fig.subplots_adjust(left=0.01, right=0.99, bottom=0.15, top=0.84, wspace=0.3)
+    fig.subplots_adjust(left=0.01, right=0.98, bottom=0.15, top=0.84, wspace=0.3)
     shown = axes[0].imshow(state["image"], cmap="gray", vmin=0, vmax=255,
                            interpolation="nearest")
     fig.colorbar(shown, ax=axes[0], fraction=0.046, pad=0.04, label="grey level",

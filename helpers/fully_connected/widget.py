@@ -18,6 +18,7 @@ from functools import lru_cache, partial
 
 import numpy as np
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from helpers import validate, viz
 from helpers.activations.ops import sigmoid
@@ -139,12 +140,15 @@ def plot_descent_demo(demo: DescentDemo) -> Figure:
     # a fixed layout: constrained layout would double the time of every slider move
     axes = viz.panel_axes(None, 2, "panels", figsize=(10.5, 4.0), layout="none")
     shown = axes[0].contourf(demo.grid_w, demo.grid_b, demo.surface, levels=20, cmap="viridis")
-    axes[0].figure.colorbar(shown, ax=axes[0], label="loss (binary cross-entropy)")
+    # few ticks: every tick label costs time at each redraw
+    axes[0].figure.colorbar(shown, ax=axes[0], label="loss (binary cross-entropy)",
+                            ticks=MaxNLocator(4))
     axes[0].plot(demo.path[:, 0], demo.path[:, 1], "-o", color="white", ms=3, lw=1)
     axes[0].plot(*demo.path[0], "s", color="tab:red", ms=7, label="start")
     axes[0].plot(*demo.path[-1], "*", color="tab:orange", ms=12, label="last step")
     axes[0].set_xlim(demo.grid_w[0], demo.grid_w[-1])
     axes[0].set_ylim(demo.grid_b[0], demo.grid_b[-1])
+    axes[0].locator_params(nbins=4)
     axes[0].set_xlabel("weight w")
     axes[0].set_ylabel("bias b")
     axes[0].set_title("path of (w, b) on the loss surface")

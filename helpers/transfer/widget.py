@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from matplotlib.figure import Figure
+from matplotlib.ticker import NullLocator
 
 from helpers.transfer.figures import plot_stage_weights
 from helpers.transfer.ops import (
@@ -104,9 +105,19 @@ def compute_freezing_demo(network: str = "course_cnn", frozen_stages: int = 0) -
 
 def plot_freezing_demo(demo: FreezingDemo) -> Figure:
     """Draw a :class:`FreezingDemo` in a new figure, the totals as its title."""
-    ax = plot_stage_weights(demo.stages, demo.totals, demo.trainable, title=demo.title)
-    ax.figure.suptitle(demo.note, fontsize=10)
-    return ax.figure
+    import matplotlib.pyplot as plt
+
+    # a fixed layout and ticks at the decades only: the course's constrained layout and the log
+    # axis' many minor ticks would cost most of every redraw
+    width, height = 7.6, 1.6 + 0.42 * len(demo.stages)
+    fig, ax = plt.subplots(figsize=(width, height), layout="none")
+    fig.subplots_adjust(left=1.45 / width, right=0.97, bottom=0.85 / height, top=1 - 0.65 / height)
+    plot_stage_weights(demo.stages, demo.totals, demo.trainable, ax=ax, title=demo.title)
+    ax.xaxis.set_minor_locator(NullLocator())
+    ax.legend(loc="lower center", bbox_to_anchor=(0.5, 0.0), bbox_transform=fig.transFigure,
+              ncols=2, fontsize=8)  # below the axis, off the bars and their numbers
+    fig.suptitle(demo.note, fontsize=10)
+    return fig
 
 
 def draw_freezing_demo(network: str = "course_cnn", frozen_stages: int = 0) -> Figure:

@@ -46,6 +46,7 @@ def test_every_control_value_draws():
         result = widgets.render(transfer.draw_freezing_demo, **settings)
         assert isinstance(result, Figure), (settings, result)
         assert result._suptitle.get_text() == transfer.compute_freezing_demo(**settings).note
+        assert min(widgets.canvas_margins(result).values()) > -0.02, settings  # nothing cut off
         plt.close(result)
     message = widgets.render(transfer.draw_freezing_demo, network="course_cnn", frozen_stages=5)
     assert message.startswith("⚠️") and "choose 0 to 3" in message
