@@ -7,7 +7,9 @@
 
 Stages: lint (ruff), clean (notebooks committed clean), unit (pytest tests/),
 browser (JupyterLab + widgets in a real Chromium), notebooks (nbval on every notebook,
-in fast mode). The exit code is non-zero when any stage fails.
+in fast mode, keeping each executed notebook in build/executed/), site (the website of the
+executed course in build/site/, built from build/executed/ and checked).
+The exit code is non-zero when any stage fails.
 """
 
 from __future__ import annotations
@@ -27,7 +29,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # the course's helpers, also where they are not installed
 from helpers.data import locations  # noqa: E402  (real train/val copies beside the checkout)
 
-STAGES = ("lint", "clean", "unit", "browser", "notebooks")
+# the notebooks stage keeps every notebook it ran here; the site stage builds the site from them
+EXECUTED_DIR = ROOT / "build" / "executed"
+SITE_DIR = ROOT / "build" / "site"
+STAGES = ("lint", "clean", "unit", "browser", "notebooks", "site")
 QUICK_STAGES = ("lint", "unit")
 
 
@@ -134,10 +139,23 @@ def run_stage(name: str, notebooks_dir: Path, full: bool, quick: bool = False) -
                 "--nbval-sanitize-with", str(ROOT / "tests" / "nbval_sanitize.cfg"),
                 "--nbval-cell-timeout", "600", "-p", "nbval_stderr",
                 "-p", "no:cacheprovider", "-q", f"--rootdir={notebooks_dir}"]
+        if notebooks_dir == ROOT / "notebooks":  # the course's own run: keep it for the site
+            args += ["-p", "nbval_capture", f"--save-executed={EXECUTED_DIR}"]
         if len(notebooks) > 1:
             args += ["-n", "2", "--dist", "loadscope"]
         code, passed, failed, skipped = _pytest(args, env=env)
         note = f"{len(notebooks)} notebook(s), {'full' if full else 'fast'} mode"
+    elif name == "site":
+        # built from the notebooks the notebooks stage executed: no notebook runs a second time
+        code = subprocess.call([sys.executable, str(ROOT / "tools" / "build_site.py"),
+                                f"--executed={EXECUTED_DIR}", f"--notebooks={notebooks_dir}",
+                                f"--site={SITE_DIR}"], cwd=ROOT)
+        if code == 0:  # the tests of the site just built (the builder's own run in unit)
+            code, passed, failed, skipped = _pytest(
+                ["tests/test_site.py", "-k", "course_site", "-q", "-p", "no:cacheprovider"],
+                env={**os.environ, "COURSE_SITE": str(SITE_DIR),
+                     "COURSE_SITE_NOTEBOOKS": str(notebooks_dir)})
+        note = f"{SITE_DIR.relative_to(ROOT)}/index.html"
     else:
         raise ValueError(f"unknown stage {name!r}; choose from {', '.join(STAGES)}")
     return StageResult(name, code == 0, time.perf_counter() - start, passed, failed, skipped, note)
