@@ -127,11 +127,14 @@ def draw_freezing_demo(network: str = "course_cnn", frozen_stages: int = 0) -> F
 
 
 def make_transfer_widget():
-    """Controls for :func:`draw_freezing_demo`: the network and the number of frozen stages."""
+    """Controls for :func:`draw_freezing_demo`: the network and the number of frozen stages.
+    Every network is built here, once, so that choosing another one redraws at once."""
     import ipywidgets as ipw
 
     from helpers import widgets
 
+    for network in DEMO_NETWORKS:
+        build_demo_network(network)
     style = {"description_width": "initial"}
     values = DEMO_CONTROLS["frozen_stages"]
     return widgets.interactive_figure(
