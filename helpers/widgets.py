@@ -39,13 +39,31 @@ def figure_png(fig: Figure) -> bytes:
     return buffer.getvalue()
 
 
-def interactive_figure(update: Callable[..., UpdateResult], *, arrangement=None, **controls):
+#: the CSS class of the note a slow update shows while it works (``pending``)
+PENDING_CLASS = "course-widget-pending"
+
+
+def _pending_note(pending, values: dict) -> str | None:
+    """``pending(**values)``; None without ``pending`` or for values it rejects (the update's own
+    message then says what to change)."""
+    if pending is None:
+        return None
+    try:
+        return pending(**values)
+    except ValueError:
+        return None
+
+
+def interactive_figure(update: Callable[..., UpdateResult], *, arrangement=None,
+                       pending: Callable[..., str | None] | None = None, **controls):
     """Return a widget box: ``controls`` (name → ipywidget) above the output of ``update``.
 
     Every change of a control calls ``update`` with all current values and redraws (once per
     new set of values: a control whose observer sets another control redraws once).
     ``arrangement``: an optional ipywidgets container holding the same controls in a custom
     layout; by default they sit in one row that wraps when the notebook is narrow.
+    ``pending``: for an update that takes seconds (lesson 05 trains a model), a function of the
+    same values that returns a short note shown while ``update`` works, or None for no note.
     """
     import ipywidgets as widgets
     from IPython.display import HTML, Image, display
@@ -62,6 +80,10 @@ def interactive_figure(update: Callable[..., UpdateResult], *, arrangement=None,
         # inside the output: an unexpected error shows as a traceback under the controls
         # (ipywidgets' Output catches it there) instead of vanishing into the kernel's log
         with output:
+            note = _pending_note(pending, values)
+            if note:
+                output.clear_output(wait=True)
+                display(HTML(f'<p class="{PENDING_CLASS}">⏳ {note}</p>'))
             result = render(update, **values)
             output.clear_output(wait=True)
             if isinstance(result, Figure):

@@ -32,6 +32,7 @@ sys.path.insert(0, str(ROOT / "tools"))
 import lab  # noqa: E402  (tools/lab.py: how the course starts JupyterLab)
 
 from helpers.convolution.widget import CUSTOM_TOOLTIPS  # noqa: E402
+from helpers.widgets import PENDING_CLASS  # noqa: E402
 
 pytestmark = pytest.mark.browser
 
@@ -257,6 +258,7 @@ PRELUDES = {
 }
 
 FIGURE = ".jupyter-widgets.widget-output img"
+PENDING = f".jupyter-widgets.widget-output .{PENDING_CLASS}"
 MESSAGE = ".jupyter-widgets.widget-output .course-widget-message"
 
 #: the controls the course's widgets use: CSS class of the ipywidgets view → kind of control
@@ -285,12 +287,15 @@ class Move:
     a control without one, its tooltip) and where to: ``to`` names an option, a button or a
     number to type, or is :data:`BACK` for a slider; without it the control goes one step on (the next option, the next slider
     value, the checkbox flipped). ``same_because``: the move must leave the figure as it was, and
-    why (the figure is still redrawn, and checked to be identical)."""
+    why (the figure is still redrawn, and checked to be identical). ``pending``: the widget
+    shows its "working" note (``helpers.widgets.PENDING_CLASS``) before the new figure, and only
+    then."""
 
     kind: str
     description: str
     to: str | None = None
     same_because: str = ""
+    pending: bool = False
 
 
 @dataclass(frozen=True)
@@ -331,8 +336,8 @@ WIDGETS = {
     # each new setting trains the small CNN (seconds, as the notebook says); the last move comes
     # back to a setting trained by the move before, which the widget remembers
     "05": Widget("05_hyperparameters.ipynb", "make_training_widget(", (
-        Move("slider", "learning rate"), Move("slider", "dropout"), Move("slider", "batch size"),
-        Move("slider", "batch size", BACK),
+        Move("slider", "learning rate", pending=True), Move("slider", "dropout", pending=True),
+        Move("slider", "batch size", pending=True), Move("slider", "batch size", BACK),
     )),
     "06": Widget("06_activations.ipynb", "make_activation_widget(", (
         Move("slider", "leaky slope", same_because="leaky ReLU is not among the curves shown"),
@@ -540,6 +545,24 @@ def course_timed(function):
 course_widgets.render, course_widgets.figure_png = map(course_timed, untimed)"""
 
 
+def watch_pending_notes(page) -> None:
+    """Count, in ``window.coursePendingNotes``, the "working" notes a widget shows (they last
+    only while its update works, so they are counted as they appear)."""
+    page.evaluate("""(selector) => {
+        window.coursePendingNotes = 0;
+        new MutationObserver((changes) => {
+            for (const change of changes) {
+                for (const node of change.addedNodes) {
+                    if (node.nodeType === 1 && (node.matches(selector)
+                                                || node.querySelector(selector))) {
+                        window.coursePendingNotes += 1;
+                    }
+                }
+            }
+        }).observe(document.body, {childList: true, subtree: true});
+    }""", PENDING)
+
+
 def kernel_milliseconds(page) -> float:
     """The kernel's time for the redraws since the last call (:data:`KERNEL_TIMER`)."""
     return float(run_in_kernel(page, "print(sum(course_redraw_ms)); course_redraw_ms.clear()"))
@@ -558,6 +581,7 @@ def test_every_control_redraws_the_widget_figure(jupyterlab, kernel, page, name)
         assert sorted(set(controls_on_page(page))) == sorted(
             {(move.kind, move.description) for move in widget.moves}), "every control is moved"
         run_in_kernel(page, KERNEL_TIMER)
+        watch_pending_notes(page)
         lines, times, drawing = [], [], []
         for move in widget.moves:
             before = mark_figure(page)
@@ -569,6 +593,11 @@ def test_every_control_redraws_the_widget_figure(jupyterlab, kernel, page, name)
             times.append(milliseconds)
             in_kernel = kernel_milliseconds(page)
             drawing.append(in_kernel)
+            noted = page.evaluate("() => { const n = window.coursePendingNotes; "
+                                  "window.coursePendingNotes = 0; return n; }")
+            assert bool(noted) == move.pending, (
+                f"{move.description}: " + ("no note while the widget worked" if move.pending
+                                           else "a 'working' note for a quick redraw"))
             if move.same_because:
                 assert after == before, f"{move.description}: the figure changed, yet " \
                                         f"{move.same_because}"

@@ -26,6 +26,23 @@ def test_interactive_figure_calls_the_update_with_every_control_value():
     assert list(box.children[0].children) == [size, mode]
 
 
+def test_a_slow_update_shows_its_note_first_and_a_quick_one_none(monkeypatch):
+    """``pending`` puts a note under the controls before the update runs, for the values it
+    names; the update's result then replaces it."""
+    import ipywidgets
+    from IPython import display as ipython_display
+
+    shown = []
+    monkeypatch.setattr(ipython_display, "display", lambda obj: shown.append(obj.data))
+    size = ipywidgets.IntSlider(value=3, min=1, max=9)
+    widgets.interactive_figure(lambda size: f"size {size}", size=size,
+                               pending=lambda size: "working…" if size > 4 else None)
+    size.value = 5
+    assert len(shown) == 3 and "size 3" in shown[0]
+    assert widgets.PENDING_CLASS in shown[1] and "working…" in shown[1]
+    assert "size 5" in shown[2]
+
+
 def test_control_grid_is_every_combination():
     grid = widgets.control_grid({"size": (1, 2, 3), "mode": ("max", "average")})
     assert len(grid) == 6 and {"size": 3, "mode": "average"} in grid
@@ -54,9 +71,8 @@ def test_figure_png_is_the_figure_at_its_own_size_and_dpi():
 
 
 def _lesson_figures():
-    """One figure of each lesson widget whose figure has a fixed layout (lesson 05's uses a layout
-    engine, which keeps it inside its canvas by construction; lesson 08's is checked with its
-    networks in tests/transfer)."""
+    """One figure of each lesson widget (lesson 08's is checked with its networks in
+    tests/transfer); lesson 05's with a flat loss, whose tick labels are the widest."""
     import numpy as np
 
     from helpers import evaluation, start_here
@@ -67,6 +83,7 @@ def _lesson_figures():
     from helpers.evaluation import widget as evaluation_widget
     from helpers.fully_connected import widget as fully_connected
     from helpers.history import widget as history
+    from helpers.hyperparameters import widget as hyperparameters
 
     demo = evaluation.demo_case_data()
     labels, scores = demo["test_labels"], demo["p_test"]
@@ -75,8 +92,13 @@ def _lesson_figures():
         chest.images[classic_ml.choose_examples(chest.labels)],
         np.random.default_rng(0).normal(0.0, 0.3, (3, 3, 1, 8)), np.zeros(8))
     features = fully_connected.standardise(labels + np.random.default_rng(0).normal(0, 1, len(labels)))
+    flat = [0.6931, 0.6929, 0.6932, 0.6931, 0.6930]
+    flat_run = {"loss": flat, "val_loss": flat, "auc": [0.5] * 5, "val_auc": [0.5] * 5}
     return {
         "environment check": lambda: start_here.draw_gamma_demo(2.0),
+        "live training": lambda: hyperparameters.draw_training_demo(
+            flat_run, hyperparameters.plan_training_demo(1.0, 0.75, 16, n_train=500, epochs=5),
+            baseline=0.69),
         "cell explorer": history.draw_cell_responses,
         "convolution (signed, with a colour bar)": convolution.draw_convolution_demo,
         "gradient descent": lambda: fully_connected.draw_descent_demo(features, labels),

@@ -146,7 +146,11 @@ def draw_training_demo(history, plan: TrainingPlan, *, baseline: float | None = 
     ``baseline``: the loss of a constant prediction, drawn as a dashed line."""
     import matplotlib.pyplot as plt
 
-    fig, axes = plt.subplots(1, 2, figsize=(9.6, 3.4), layout="constrained")
+    # a fixed layout: the course's constrained one cost half of every redraw
+    width, height = 9.6, 3.4
+    fig, axes = plt.subplots(1, 2, figsize=(width, height), layout="none")
+    fig.subplots_adjust(left=0.8 / width, right=1 - 0.15 / width, bottom=0.5 / height,
+                        top=1 - 0.62 / height, wspace=0.25)
     viz.plot_training_curves(history, ("loss", "auc"), ax=axes)
     if baseline is not None:
         axes[0].axhline(baseline, color="0.4", linestyle="--", linewidth=1,
@@ -170,6 +174,20 @@ def update_training_widget(trainer: LiveTrainer):
     return update
 
 
+def training_note(trainer: LiveTrainer):
+    """The note the widget shows while it trains a new setting (None for a remembered one)."""
+
+    def note(learning_rate: float, dropout: float, batch_size: int) -> str | None:
+        if trainer.is_cached(learning_rate, dropout, batch_size):
+            return None
+        plan = trainer.plan(learning_rate, dropout, batch_size)
+        return (f"training the small CNN with this setting: {plan.updates} weight updates "
+                f"({plan.epochs} epoch{'s' if plan.epochs > 1 else ''}); every setting is "
+                "trained once and remembered")
+
+    return note
+
+
 def make_training_widget(trainer: LiveTrainer, *, learning_rate: float = 3e-3,
                          dropout: float = 0.0, batch_size: int = 32):
     """Sliders for the learning rate, dropout rate and batch size (values of
@@ -181,7 +199,7 @@ def make_training_widget(trainer: LiveTrainer, *, learning_rate: float = 3e-3,
     style = {"description_width": "initial"}
     controls = TRAINING_CONTROLS
     return widgets.interactive_figure(
-        update_training_widget(trainer),
+        update_training_widget(trainer), pending=training_note(trainer),
         learning_rate=ipw.SelectionSlider(
             options=[(f"{v:g}", v) for v in controls["learning_rate"]], value=learning_rate,
             description="learning rate", continuous_update=False, style=style),

@@ -103,6 +103,22 @@ def test_widget_offers_the_controls_and_draws(trainer):
     assert isinstance(figure, Figure)
 
 
+def test_the_widget_says_it_trains_a_new_setting_only():
+    """A setting not trained yet gets a note with its number of weight updates; a remembered one
+    (redrawn at once) and an impossible one (its own message says what to change) get none."""
+    data = make_synthetic_chest(n_train=48, n_val=24, n_test=0, seed=1)
+    trainer = hp.LiveTrainer(data.split("train"), data.split("val"), epochs=2, seed=0)
+    note = hp.widget.training_note(trainer)
+    text = note(learning_rate=1e-2, dropout=0.25, batch_size=16)
+    assert "6 weight updates (2 epochs)" in text  # ⌈48 / 16⌉ = 3 per epoch
+    trainer.remember(_fake_history(2, 1e-2), learning_rate=1e-2, dropout=0.25, batch_size=16)
+    assert note(learning_rate=1e-2, dropout=0.25, batch_size=16) is None
+    with pytest.raises(ValueError, match="positive"):
+        note(learning_rate=0.0, dropout=0.0, batch_size=16)
+    assert widgets._pending_note(note, {"learning_rate": 0.0, "dropout": 0.0,
+                                        "batch_size": 16}) is None
+
+
 def test_build_small_cnn_has_dropout_only_when_asked():
     kinds = [type(layer).__name__ for layer in hp.build_small_cnn(dropout=0.5).layers]
     assert "Dropout" in kinds
