@@ -19,10 +19,12 @@ The file: ``{"version": 1, "notebooks": {"<slug>": {"exercise": [names], "quiz":
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import json
 import os
 import tempfile
+import time
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -54,6 +56,40 @@ def _write(path: Path, notebooks: dict) -> None:
     os.replace(temporary, path)
 
 
+#: how long a record waits for another kernel's, and the age at which a lock is taken to be left
+#: behind by a kernel that stopped in the middle (a record takes milliseconds)
+LOCK_WAIT_S, LOCK_STALE_S = 5.0, 10.0
+
+
+@contextlib.contextmanager
+def _locked(path: Path):
+    """Hold ``path``'s lock (a file beside it, created only when absent, which every system
+    does in one step) while a kernel reads, changes and writes it: two notebooks that record at
+    the same moment would otherwise each write their own copy, and one item would be lost.
+    After :data:`LOCK_WAIT_S` the record goes ahead anyway, rather than stall the notebook."""
+    lock = path.with_name(f".{path.name}.lock")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    deadline, held = time.monotonic() + LOCK_WAIT_S, False
+    while not held:
+        try:
+            os.close(os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+            held = True
+        except FileExistsError:
+            with contextlib.suppress(OSError):
+                if time.time() - lock.stat().st_mtime > LOCK_STALE_S:
+                    lock.unlink()  # left by a kernel that stopped mid-record
+                    continue
+            if time.monotonic() > deadline:
+                break
+            time.sleep(0.005)
+    try:
+        yield
+    finally:
+        if held:
+            with contextlib.suppress(OSError):
+                lock.unlink()
+
+
 def record(notebook: str, kind: str, item: str) -> bool:
     """Note that ``item`` (an exercise's name or a quiz question's number) of ``notebook`` (its
     slug, e.g. ``"convolution"``) was passed. Returns True when it was written; False when
@@ -63,13 +99,14 @@ def record(notebook: str, kind: str, item: str) -> bool:
     path = locations.progress_file()
     if path is None:
         return False
-    notebooks = _read(path)
-    items = notebooks.setdefault(notebook, {}).setdefault(kind, [])
-    if str(item) in items:
-        return True
-    items.append(str(item))
     try:
-        _write(path, notebooks)
+        with _locked(path):
+            notebooks = _read(path)
+            items = notebooks.setdefault(notebook, {}).setdefault(kind, [])
+            if str(item) in items:
+                return True
+            items.append(str(item))
+            _write(path, notebooks)
     except OSError as error:
         warnings.warn(f"Your progress could not be saved ({error}); set "
                       f"{locations.PROGRESS_VARIABLE} to a file you can write.", stacklevel=2)
@@ -104,9 +141,10 @@ def reset(notebook: str | None = None) -> None:
     if notebook is None:
         path.unlink()
         return
-    notebooks = _read(path)
-    notebooks.pop(_slug(notebook), None)
-    _write(path, notebooks)
+    with _locked(path):
+        notebooks = _read(path)
+        notebooks.pop(_slug(notebook), None)
+        _write(path, notebooks)
 
 
 # --------------------------------------------------------------------------- the table

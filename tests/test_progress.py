@@ -104,3 +104,27 @@ def test_the_default_file_lives_in_the_data_folder(tmp_path, monkeypatch):
 def test_an_unknown_kind_is_refused():
     with pytest.raises(ValueError, match="kind"):
         progress.record("convolution", "homework", "1")
+
+
+#: one notebook's kernel recording its items, as fast as it can
+RECORDER = """import sys
+from helpers import progress
+for item in range(int(sys.argv[2])):
+    progress.record("convolution", "exercise", f"{sys.argv[1]}-{item}")
+"""
+
+
+def test_kernels_recording_at_the_same_time_lose_nothing(progress_file):
+    """Four notebooks open at once, each recording 30 items into the same file: every item is
+    kept (each record reads, adds and writes the file; two at once would drop one's item)."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, locations.PROGRESS_VARIABLE: str(progress_file)}
+    recorders = [subprocess.Popen([sys.executable, "-c", RECORDER, f"kernel{k}", "30"], env=env)
+                 for k in range(4)]
+    assert [recorder.wait(timeout=120) for recorder in recorders] == [0] * 4
+    kept = set(progress.passed("convolution", "exercise"))
+    assert kept == {f"kernel{k}-{item}" for k in range(4) for item in range(30)}
+    assert not list(progress_file.parent.glob(".progress*")), "no temporary or lock file left"
