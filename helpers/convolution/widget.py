@@ -184,7 +184,8 @@ def make_convolution_widget():
     options = DEMO_CONTROLS
     controls = {
         "image": ipw.Dropdown(options=[(WIDGET_IMAGES[key][0], key) for key in options["image"]],
-                              value="ct_vertebra", description="image"),
+                              value="ct_vertebra", description="image",
+                              layout=ipw.Layout(width="27em", flex="0 0 auto")),  # names in full
         "kernel": ipw.Dropdown(options=list(options["kernel"]), value="sobel x", description="kernel"),
         "size": ipw.SelectionSlider(options=list(options["size"]), value=3, description="size",
                                     continuous_update=False),
@@ -204,11 +205,13 @@ def make_convolution_widget():
     boxes = {name: ipw.FloatText(value=float(sharpen[int(name[1]), int(name[2])]),
                                  tooltip=CUSTOM_TOOLTIPS[name], layout=ipw.Layout(width="70px"))
              for name in CUSTOM_NAMES}
-    # The main controls in two rows, the nine boxes of the custom kernel as a 3×3 grid.
+    # The main controls in two rows, the nine boxes of the custom kernel as a 3×3 grid beside
+    # them; every row wraps, so that a narrow notebook puts the grid below instead of cutting it.
     grid = ipw.GridBox(list(boxes.values()), layout=ipw.Layout(grid_template_columns="repeat(3, 75px)"))
     c = controls
-    arrangement = ipw.HBox([ipw.VBox([ipw.HBox([c["image"], c["kernel"], c["padding"]]),
-                                      ipw.HBox([c["size"], c["stride"]])]),
-                            ipw.VBox([ipw.Label("custom 3×3 kernel"), grid])])
+    wrap = ipw.Layout(flex_flow="row wrap")
+    arrangement = ipw.HBox([ipw.VBox([ipw.HBox([c["image"], c["kernel"], c["padding"]], layout=wrap),
+                                      ipw.HBox([c["size"], c["stride"]], layout=wrap)]),
+                            ipw.VBox([ipw.Label("custom 3×3 kernel"), grid])], layout=wrap)
     return widgets.interactive_figure(update_convolution_widget, arrangement=arrangement,
                                       **controls, **boxes)
