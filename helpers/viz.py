@@ -12,6 +12,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 
 def panel_axes(axes, count: int, what: str, *, figsize: tuple[float, float],
@@ -126,6 +127,7 @@ def plot_training_curves(
         if f"val_{metric}" in record:
             panel.plot(epochs, record[f"val_{metric}"], marker="s", ms=3, label="validation")
         panel.set_xlabel("epoch")
+        panel.xaxis.set_major_locator(MaxNLocator(integer=True))  # epochs 1, 2, ..., never 1.5
         panel.set_ylabel(metric)
         panel.set_title(metric)
         panel.legend()

@@ -106,6 +106,9 @@ def _lesson_figures():
             activations.ACTIVATIONS),
         "one activation": lambda: activations.draw_activation_demo(("relu",), show_derivative=False),
         "features": explorer.draw,
+        # a first layer with small weights: maps of small values, the widest colour-bar labels
+        "features, small values": lambda: classic_ml.FeatureExplorer(
+            explorer.images, explorer.kernels * 0.02, np.zeros(8)).draw(filter_index=3),
         "threshold explorer": lambda: evaluation_widget.draw_threshold_explorer(
             labels, scores, 0.4, 0.3, start_threshold=demo["threshold"]),
         "case browser": lambda: evaluation_widget.draw_case(

@@ -134,7 +134,7 @@ def plot_feature_demo(demo: FeatureDemo) -> Figure:
     kernel and its map (maps ≥ 0 in magma, each with a colorbar)."""
     # a fixed layout: the course's constrained one would cost a third of every redraw
     axes = viz.panel_axes(None, 5, "panels", figsize=(11.5, 2.6), layout="none")
-    axes[0].figure.subplots_adjust(left=0.005, right=0.97, bottom=0.0, top=0.85, wspace=0.35)
+    axes[0].figure.subplots_adjust(left=0.005, right=0.945, bottom=0.0, top=0.85, wspace=0.35)
     axes[0].imshow(demo.image, cmap="gray", vmin=0.0, vmax=1.0, interpolation="nearest")
     for ax, data in zip(axes[[1, 2, 4]], (demo.hog_picture, demo.gabor_map, demo.cnn_map),
                         strict=True):

@@ -73,7 +73,7 @@ def plan_training_demo(learning_rate: float, dropout: float, batch_size: int, *,
     epochs = validate.whole_number(epochs, "epochs")
     steps = math.ceil(n_train / batch)
     note = (f"learning rate {lr:g}, dropout {rate:g}, batch {batch}: {steps} updates per "
-            f"epoch, {steps * epochs} in {epochs} epochs")
+            f"epoch, {steps * epochs} in {epochs} epoch{'s' if epochs > 1 else ''}")
     return TrainingPlan(lr, rate, batch, epochs, steps, steps * epochs, note)
 
 
