@@ -34,9 +34,14 @@ def figure_png(fig: Figure) -> bytes:
     it twice; a widget's figure lays itself out to fit its canvas (a layout engine or fixed
     margins), so one drawing is enough, and every redraw is that much faster."""
     buffer = io.BytesIO()
+    engine = fig.get_layout_engine()
     with mpl.rc_context({"savefig.bbox": "standard"}):
         # zlib level 3 instead of Pillow's 6: as small a file for these figures, 40 % quicker
         fig.savefig(buffer, format="png", pil_kwargs={"compress_level": 3})
+    if engine is None:
+        # saving a figure without a layout engine gives it the one the course style names
+        # (matplotlib 3.10 and 3.11): a later drawing would move its axes, so it is taken back
+        fig.set_layout_engine("none")
     return buffer.getvalue()
 
 

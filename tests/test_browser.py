@@ -530,10 +530,11 @@ def test_a_callback_that_raises_fails_the_widget_check(jupyterlab, kernel, page)
 
 #: run once a widget is shown: the kernel's share of each redraw (the update and the PNG) is
 #: added up in ``course_redraw_ms``, so that a slow redraw says whether drawing or the way to
-#: the browser took the time
+#: the browser took the time; the figures sent are kept in ``course_figures`` to be measured
 KERNEL_TIMER = """from helpers import widgets as course_widgets
+import json as course_json
 import time as course_time
-untimed, course_redraw_ms = (course_widgets.render, course_widgets.figure_png), []
+untimed, course_redraw_ms, course_figures = (course_widgets.render, course_widgets.figure_png), [], []
 def course_timed(function):
     def timed(*args, **kwargs):
         start = course_time.perf_counter()
@@ -541,8 +542,16 @@ def course_timed(function):
             return function(*args, **kwargs)
         finally:
             course_redraw_ms.append(1000 * (course_time.perf_counter() - start))
+            if function is untimed[1]:
+                course_figures.append(args[0])
     return timed
-course_widgets.render, course_widgets.figure_png = map(course_timed, untimed)"""
+course_widgets.render, course_widgets.figure_png = map(course_timed, untimed)
+def course_redraw_report():
+    cut = [{side: round(room, 3) for side, room in course_widgets.canvas_margins(figure).items()
+            if room < -0.02} for figure in course_figures]
+    print(course_json.dumps({"ms": sum(course_redraw_ms), "cut": [c for c in cut if c]}))
+    course_redraw_ms.clear()
+    course_figures.clear()"""
 
 
 def watch_pending_notes(page) -> None:
@@ -563,16 +572,21 @@ def watch_pending_notes(page) -> None:
     }""", PENDING)
 
 
-def kernel_milliseconds(page) -> float:
-    """The kernel's time for the redraws since the last call (:data:`KERNEL_TIMER`)."""
-    return float(run_in_kernel(page, "print(sum(course_redraw_ms)); course_redraw_ms.clear()"))
+def redraw_report(page) -> tuple[float, list[dict]]:
+    """The kernel's time for the redraws since the last call (:data:`KERNEL_TIMER`), and the
+    sides, in inches, by which each figure sent since then fell outside its canvas (drawn from
+    the data the learner has, which the unit tests' canvas check does not see)."""
+    import json
+
+    report = json.loads(run_in_kernel(page, "course_redraw_report()"))
+    return report["ms"], report["cut"]
 
 
 @pytest.mark.parametrize("name", list(WIDGETS))
 def test_every_control_redraws_the_widget_figure(jupyterlab, kernel, page, name):
     """Each control of the widget, moved in turn as :data:`WIDGETS` says, redraws the figure
     without an error anywhere on the page; the figure changes (or, where the table says why,
-    stays the same). The time from each move to the new image is written, with a screenshot of
+    stays the same), and nothing of it falls outside its canvas. The time from each move to the new image is written, with a screenshot of
     the page after the last move, to ``build/browser/`` (:data:`ARTIFACTS`)."""
     widget = WIDGETS[name]
     try:
@@ -591,8 +605,9 @@ def test_every_control_redraws_the_widget_figure(jupyterlab, kernel, page, name)
             after = wait_for_redraw(page)
             milliseconds = 1000 * (time.perf_counter() - start)
             times.append(milliseconds)
-            in_kernel = kernel_milliseconds(page)
+            in_kernel, cut = redraw_report(page)
             drawing.append(in_kernel)
+            assert not cut, f"{move.description}: the figure is cut at its edge {cut}"
             noted = page.evaluate("() => { const n = window.coursePendingNotes; "
                                   "window.coursePendingNotes = 0; return n; }")
             assert bool(noted) == move.pending, (
@@ -699,21 +714,28 @@ def save_artifacts(page, name: str, lines: list[str]) -> None:
 
 def run_in_kernel(page, code: str) -> str:
     """Run ``code`` in the kernel of the current notebook (nothing when it has none); returns
-    what it printed."""
-    return page.evaluate("""async (code) => {
+    what it printed to stdout, and fails with the kernel's error if the code raised."""
+    printed, error = page.evaluate("""async (code) => {
         const panel = window.jupyterapp && window.jupyterapp.shell.currentWidget;
         const kernel = panel && panel.sessionContext && panel.sessionContext.session
                        && panel.sessionContext.session.kernel;
-        let printed = "";
+        let printed = "", error = "";
         if (kernel) {
             const future = kernel.requestExecute({code});
             future.onIOPub = (message) => {
-                if (message.header.msg_type === "stream") printed += message.content.text;
+                const kind = message.header.msg_type;
+                if (kind === "stream" && message.content.name === "stdout") {
+                    printed += message.content.text;
+                } else if (kind === "error") {
+                    error = `${message.content.ename}: ${message.content.evalue}`;
+                }
             };
             await future.done;
         }
-        return printed;
+        return [printed, error];
     }""", code)
+    assert not error, f"the kernel raised {error} running:\n{code}"
+    return printed
 
 
 def forget_widgets(page) -> None:

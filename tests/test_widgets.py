@@ -70,6 +70,22 @@ def test_figure_png_is_the_figure_at_its_own_size_and_dpi():
     assert (width, height) == (200, 150)  # not cropped to what is drawn
 
 
+def test_figure_png_leaves_a_fixed_layout_as_it_was():
+    """A figure laid out by hand keeps its axes where they are when it is drawn again after its
+    PNG (saving it would otherwise give it the course style's constrained layout)."""
+    import matplotlib.pyplot as plt
+
+    from helpers import course
+
+    with plt.style.context(course.STYLE_FILE):
+        fig, ax = plt.subplots(layout="none")
+        fig.subplots_adjust(left=0.3, right=0.6)
+        widgets.figure_png(fig)
+        fig.draw_without_rendering()
+    assert ax.get_position().x0 == pytest.approx(0.3) and ax.get_position().x1 == pytest.approx(0.6)
+    plt.close(fig)
+
+
 def _lesson_figures():
     """One figure of each lesson widget (lesson 08's is checked with its networks in
     tests/transfer); lesson 05's with a flat loss, whose tick labels are the widest."""
