@@ -3,6 +3,7 @@
     stride = validate.whole_number(stride, "stride")                 # 1, 2, ...
     padding = validate.whole_number(padding, "padding", minimum=0)   # 0, 1, ...
     sigma = validate.positive_number(sigma, "sigma")
+    validate.probabilities(scores)                                   # all in [0, 1]
 """
 
 from __future__ import annotations
@@ -56,3 +57,13 @@ def one_of(value, options, name: str):
     if value not in options:
         raise ValueError(f"{name} must be one of {', '.join(map(repr, options))}, got {value!r}")
     return value
+
+
+def probabilities(p: np.ndarray) -> None:
+    """``ValueError`` unless every value of the array ``p`` lies in [0, 1]; the message names
+    the usual cause (a model's logits instead of its sigmoid output)."""
+    if p.min() < 0.0 or p.max() > 1.0:
+        raise ValueError(
+            f"probabilities must lie in [0, 1], got values from {p.min():g} to {p.max():g}: "
+            "pass the sigmoid output, not the logits"
+        )

@@ -42,3 +42,9 @@ def test_numbers():
     assert validate.one_of("max", ("max", "average"), "kind") == "max"
     with pytest.raises(ValueError, match="'max', 'average'"):
         validate.one_of("min", ("max", "average"), "kind")
+
+
+def test_probabilities_outside_0_1_name_the_logits():
+    validate.probabilities(np.array([0.0, 0.5, 1.0]))
+    with pytest.raises(ValueError, match=r"from -2 to 3: pass the sigmoid output, not the logits"):
+        validate.probabilities(np.array([-2.0, 0.5, 3.0]))

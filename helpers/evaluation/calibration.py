@@ -16,14 +16,6 @@ from helpers import validate
 from helpers.evaluation.metrics import check_binary_inputs
 
 
-def _check_probabilities(p: np.ndarray) -> None:
-    if p.min() < 0.0 or p.max() > 1.0:
-        raise ValueError(
-            f"probabilities must lie in [0, 1], got values from {p.min():g} to {p.max():g}: "
-            "pass the sigmoid output, not the logits"
-        )
-
-
 @dataclass(frozen=True)
 class CalibrationBins:
     """Reliability-diagram data for ``n_bins`` equal-width probability bins.
@@ -52,7 +44,7 @@ def compute_calibration(y_true, y_prob, n_bins: int = 10) -> CalibrationBins:
     closed on the left, ``[a, b)``, except the last, which includes 1.0.
     """
     y, p = check_binary_inputs(y_true, y_prob)
-    _check_probabilities(p)
+    validate.probabilities(p)
     n_bins = validate.whole_number(n_bins, "n_bins")
     edges = np.linspace(0.0, 1.0, n_bins + 1)
     which = np.clip(np.searchsorted(edges, p, side="right") - 1, 0, n_bins - 1)
@@ -68,7 +60,7 @@ def compute_calibration(y_true, y_prob, n_bins: int = 10) -> CalibrationBins:
 def compute_brier(y_true, y_prob) -> float:
     """Brier score: mean of (p - y)^2, in [0, 1]; 0 is perfect, 0.25 is always answering 0.5."""
     y, p = check_binary_inputs(y_true, y_prob)
-    _check_probabilities(p)
+    validate.probabilities(p)
     return float(np.mean((p - y) ** 2))
 
 
@@ -94,7 +86,7 @@ def compute_logit(p, eps: float = LOGIT_EPSILON) -> np.ndarray:
     if p.size:
         if not np.all(np.isfinite(p)):
             raise ValueError("probabilities contain NaN or infinite values")
-        _check_probabilities(p)
+        validate.probabilities(p)
     p = np.clip(p, eps, 1.0 - eps)
     return np.log(p) - np.log1p(-p)
 
@@ -141,7 +133,7 @@ def _fit(y_val, p_val, *, fit_offset: bool) -> tuple[float, float]:
     from scipy.optimize import minimize
 
     y, p = check_binary_inputs(y_val, p_val)
-    _check_probabilities(p)
+    validate.probabilities(p)
     if y.min() == y.max():
         raise ValueError("fitting a calibration map needs both classes in the validation data")
     x, target = compute_logit(p), y.astype(np.float64)

@@ -21,7 +21,6 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from helpers import validate
-from helpers.evaluation.calibration import _check_probabilities
 from helpers.evaluation.figures import plot_roc
 from helpers.evaluation.metrics import (
     check_binary_inputs,
@@ -60,7 +59,7 @@ def _label_names(label_names: Sequence[str]) -> tuple[str, str]:
 def _check_scores(y_true, scores) -> tuple[np.ndarray, np.ndarray]:
     """Labels (N,) int64 and scores (N,) float64 in [0, 1] with both classes present."""
     y, s = check_binary_inputs(y_true, scores)
-    _check_probabilities(s)
+    validate.probabilities(s)
     require_both_classes(y, "the evaluation")
     return y, s
 
@@ -245,7 +244,7 @@ def _check_cases(images, y_true, scores, heatmaps, threshold
                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, float]:
     """Images (N, H, W) in [0, 255], labels, scores in [0, 1], heatmaps (N, H, W) in [0, 1]."""
     y, s = check_binary_inputs(y_true, scores)
-    _check_probabilities(s)
+    validate.probabilities(s)
     x = np.asarray(images)
     if x.ndim == 4 and x.shape[-1] == 1:
         x = x[..., 0]
