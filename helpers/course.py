@@ -190,6 +190,12 @@ def setup(seed: int = DEFAULT_SEED, *, verbose: bool = True) -> SetupInfo:
 # --------------------------------------------------------------------------- course map
 
 
+def notebook_slug(path: Path) -> str:
+    """A notebook's name without its number (``02_convolution.ipynb`` → ``"convolution"``): the
+    name of its exercise module, ``helpers/checks/<slug>.py``, and its key in the progress file."""
+    return Path(path).stem.split("_", 1)[1]
+
+
 @dataclass
 class Lesson:
     """One notebook as its opening cell describes it."""
@@ -201,6 +207,11 @@ class Lesson:
     objectives: list[str] = field(default_factory=list)
     prerequisites: str = ""
     minutes: int | None = None
+
+    @property
+    def slug(self) -> str:
+        """:func:`notebook_slug` of this lesson's notebook."""
+        return notebook_slug(self.path)
 
     def as_row(self) -> dict[str, str]:
         return {

@@ -124,13 +124,9 @@ def _slug(notebook: str) -> str:
     from helpers import course
 
     for lesson in course.course_map():
-        if notebook in (lesson.number, _slug_of(lesson.path)):
-            return _slug_of(lesson.path)
+        if notebook in (lesson.number, lesson.slug):
+            return lesson.slug
     return notebook
-
-
-def _slug_of(path: Path) -> str:
-    return path.stem.split("_", 1)[1]
 
 
 def reset(notebook: str | None = None) -> None:
@@ -184,7 +180,7 @@ def rows() -> list[Row]:
     done = _read(locations.progress_file())
     table = []
     for lesson in course.course_map():
-        slug = _slug_of(lesson.path)
+        slug = lesson.slug
         every = totals(slug)
         count = {kind: len(set(done.get(slug, {}).get(kind, [])) & set(every[kind]))
                  for kind in KINDS}

@@ -46,11 +46,13 @@ def test_every_module_is_readable_in_one_sitting():
 def lessons_with_exercises() -> list[tuple[Path, str]]:
     import nbformat
 
+    from helpers import course
+
     found = []
     for path in sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")):
         cells = nbformat.read(path, as_version=4).cells
         if any(c.cell_type == "code" and "# BEGIN SOLUTION" in c.source for c in cells):
-            found.append((path, path.stem.split("_", 1)[1]))
+            found.append((path, course.notebook_slug(path)))
     return found
 
 

@@ -121,14 +121,10 @@ def test_the_widget_gives_feedback_on_check():
 LESSONS = course.list_notebooks()
 
 
-def slug_of(path) -> str:
-    return path.stem.split("_", 1)[1]
-
-
 @pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.stem[:2])
 def test_every_lesson_has_a_quiz_beside_its_exercises(path):
-    module = importlib.import_module(f"helpers.checks.{slug_of(path)}")
-    assert isinstance(module.QUIZ, quiz.Quiz) and module.QUIZ.notebook == slug_of(path)
+    module = importlib.import_module(f"helpers.checks.{course.notebook_slug(path)}")
+    assert isinstance(module.QUIZ, quiz.Quiz) and module.QUIZ.notebook == course.notebook_slug(path)
 
 
 @pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.stem[:2])
@@ -150,4 +146,4 @@ def test_every_notebook_shows_its_quiz_before_further_reading(path):
     assert "nbval-check-output" not in cell.metadata.get("tags", [])
     alias = re.search(r"\b(check_\w+)\.QUIZ", cell.source).group(1)
     code = "\n".join(c.source for c in cells if c.cell_type == "code")
-    assert f"from helpers.checks import {slug_of(path)} as {alias}" in code, path.name
+    assert f"from helpers.checks import {course.notebook_slug(path)} as {alias}" in code, path.name
