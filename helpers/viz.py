@@ -34,6 +34,17 @@ def panel_axes(axes, count: int, what: str, *, figsize: tuple[float, float],
     return axes
 
 
+def set_margins(fig: Figure, *, left: float, right: float, bottom: float, top: float,
+                wspace: float | None = None) -> None:
+    """A fixed layout for ``fig``: the room between its axes and each edge of its canvas, in
+    inches (labels need the same room whatever the figure's size). ``wspace`` as in
+    ``subplots_adjust``: the gap between panels, a fraction of their width. The widgets draw
+    this way: the course's constrained layout would cost a large part of every redraw."""
+    width, height = fig.get_size_inches()
+    fig.subplots_adjust(left=left / width, right=1 - right / width, bottom=bottom / height,
+                        top=1 - top / height, wspace=wspace)
+
+
 def grey_levels(images: np.ndarray) -> tuple[float, float]:
     """The fixed display range for a batch of images: (0, 255) for uint8, (0, 1) for floats in [0, 1].
 

@@ -89,3 +89,13 @@ def test_panel_axes_makes_a_row_or_a_grid_and_checks_given_axes():
     assert list(viz.panel_axes([a, b], 2, "maps", figsize=(1, 1))) == [a, b]
     with pytest.raises(ValueError, match="got 2 axes for 3 kernels"):
         viz.panel_axes([a, b], 3, "kernels", figsize=(1, 1))
+
+
+def test_set_margins_gives_the_room_in_inches():
+    fig, axes = plt.subplots(1, 2, figsize=(8.0, 4.0), layout="none")
+    viz.set_margins(fig, left=0.8, right=0.2, bottom=0.5, top=1.0, wspace=0.25)
+    left, right = axes[0].get_position(), axes[1].get_position()
+    assert left.x0 * 8.0 == pytest.approx(0.8) and (1 - right.x1) * 8.0 == pytest.approx(0.2)
+    assert left.y0 * 4.0 == pytest.approx(0.5) and (1 - left.y1) * 4.0 == pytest.approx(1.0)
+    assert right.x0 - left.x1 == pytest.approx(0.25 * left.width)
+    plt.close(fig)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 from matplotlib.figure import Figure
 
-from helpers import validate
+from helpers import validate, viz
 from helpers.activations.figures import LABELS, plot_activations
 from helpers.activations.ops import ACTIVATIONS, apply_activation, apply_derivative
 
@@ -77,8 +77,8 @@ def plot_activation_demo(demo: ActivationDemo) -> Figure:
     count, lines = (2 if demo.derivatives else 1), demo.note.count("\n") + 1
     width, height = 4.4 * count, 3.2 + 0.17 * lines
     fig, axes = plt.subplots(1, count, figsize=(width, height), layout="none", squeeze=False)
-    fig.subplots_adjust(left=0.5 / width, right=1 - 0.15 / width, top=1 - 0.3 / height,
-                        bottom=(0.6 + 0.17 * lines) / height, wspace=0.7 / 4.4)
+    viz.set_margins(fig, left=0.5, right=0.15, top=0.3, bottom=0.6 + 0.17 * lines,
+                    wspace=0.7 / 4.4)
     plot_activations(demo.x, list(demo.values), slope=demo.slope,
                      show_derivative=bool(demo.derivatives), axes=axes[0])
     fig.supxlabel(demo.note, fontsize=9, y=0.05 / height, va="bottom")

@@ -147,10 +147,8 @@ def draw_training_demo(history, plan: TrainingPlan, *, baseline: float | None = 
     import matplotlib.pyplot as plt
 
     # a fixed layout: the course's constrained one cost half of every redraw
-    width, height = 9.6, 3.4
-    fig, axes = plt.subplots(1, 2, figsize=(width, height), layout="none")
-    fig.subplots_adjust(left=0.8 / width, right=1 - 0.15 / width, bottom=0.5 / height,
-                        top=1 - 0.62 / height, wspace=0.25)
+    fig, axes = plt.subplots(1, 2, figsize=(9.6, 3.4), layout="none")
+    viz.set_margins(fig, left=0.8, right=0.15, bottom=0.5, top=0.62, wspace=0.25)
     viz.plot_training_curves(history, ("loss", "auc"), ax=axes)
     if baseline is not None:
         axes[0].axhline(baseline, color="0.4", linestyle="--", linewidth=1,

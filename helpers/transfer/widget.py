@@ -14,6 +14,7 @@ from functools import cache
 from matplotlib.figure import Figure
 from matplotlib.ticker import NullLocator
 
+from helpers import viz
 from helpers.transfer.figures import plot_stage_weights
 from helpers.transfer.ops import (
     HEAD,
@@ -109,9 +110,8 @@ def plot_freezing_demo(demo: FreezingDemo) -> Figure:
 
     # a fixed layout and ticks at the decades only: the course's constrained layout and the log
     # axis' many minor ticks would cost most of every redraw
-    width, height = 7.6, 1.6 + 0.42 * len(demo.stages)
-    fig, ax = plt.subplots(figsize=(width, height), layout="none")
-    fig.subplots_adjust(left=1.45 / width, right=0.97, bottom=0.85 / height, top=1 - 0.65 / height)
+    fig, ax = plt.subplots(figsize=(7.6, 1.6 + 0.42 * len(demo.stages)), layout="none")
+    viz.set_margins(fig, left=1.45, right=0.228, bottom=0.85, top=0.65)
     plot_stage_weights(demo.stages, demo.totals, demo.trainable, ax=ax, title=demo.title)
     ax.xaxis.set_minor_locator(NullLocator())
     ax.legend(loc="lower center", bbox_to_anchor=(0.5, 0.0), bbox_transform=fig.transFigure,
